@@ -1,0 +1,54 @@
+"""The public surface: one curated namespace, sorted, complete, and quiet on import."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import subprocess
+import sys
+
+import cloudfront_functions
+
+
+def test_all_is_sorted_and_every_name_resolves() -> None:
+    names = cloudfront_functions.__all__
+    assert names == sorted(names)
+    assert len(set(names)) == len(names)
+    for name in names:
+        assert hasattr(cloudfront_functions, name), name
+
+
+def test_every_public_object_defined_in_a_private_module_is_exported() -> None:
+    exported = set(cloudfront_functions.__all__)
+    for module_name in ("_client", "_errors", "_models"):
+        module = sys.modules[f"cloudfront_functions.{module_name}"]
+        for name in getattr(module, "__all__", ()):
+            assert name in exported, f"{module_name}.{name} is public but not exported"
+
+
+def test_public_classes_have_docstrings() -> None:
+    for name in cloudfront_functions.__all__:
+        value = getattr(cloudfront_functions, name)
+        if inspect.isclass(value):
+            assert value.__doc__, name
+
+
+def test_importing_configures_no_logging_and_prints_nothing() -> None:
+    assert logging.getLogger("cloudfront_functions").handlers == []
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-W",
+            "error",
+            "-c",
+            "import cloudfront_functions, logging; assert not logging.getLogger().handlers",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert (result.stdout, result.stderr) == ("", "")
+
+
+def test_version_is_exposed() -> None:
+    assert cloudfront_functions.__version__.count(".") == 2
