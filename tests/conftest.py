@@ -15,6 +15,8 @@ from botocore.stub import Stubber
 
 from cloudfront_functions import CloudFrontFunctions
 
+from .fake_cloudfront import FakeCloudFront
+
 if TYPE_CHECKING:
     from mypy_boto3_cloudfront import CloudFrontClient
 
@@ -102,3 +104,21 @@ def cf(moto_client: CloudFrontClient) -> CloudFrontFunctions:
 def sent(moto_client: CloudFrontClient) -> RequestCounter:
     """Counts the HTTP requests ``cf`` sends to the moto server."""
     return count_requests(moto_client)
+
+
+@pytest.fixture
+def fake() -> FakeCloudFront:
+    """The in-process fake of all eight function operations (see fake_cloudfront.py)."""
+    return FakeCloudFront()
+
+
+@pytest.fixture
+def fake_client(fake: FakeCloudFront) -> CloudFrontClient:
+    """A real boto3 client whose HTTP requests are answered by ``fake``."""
+    return fake.attach(boto3.client("cloudfront", region_name="us-east-1", config=NO_RETRIES))
+
+
+@pytest.fixture
+def fcf(fake_client: CloudFrontClient) -> CloudFrontFunctions:
+    """The facade over the fake."""
+    return CloudFrontFunctions(fake_client)

@@ -164,7 +164,8 @@ def test_etag_falls_back_to_the_http_header() -> None:
     response = create_response()
     del response["ETag"]
     response["ResponseMetadata"] = {"HTTPHeaders": {"etag": "FROMHEADER"}}
-    assert FunctionSummary.from_response(response).etag == "FROMHEADER"
+    assert FunctionSummary.from_response(response, etag_from_headers=True).etag == "FROMHEADER"
+    assert FunctionSummary.from_response(response).etag is None
 
 
 @pytest.fixture

@@ -80,8 +80,11 @@ def test_an_arn_with_anything_appended_is_rejected(
 @FAST
 @given(
     strategies.create_arguments(),
+    # Unassigned code points (Cn) are left out: a newer Unicode version, such as the one
+    # pydantic-core's regex engine uses, may have made them letters since.
     st.characters(
-        exclude_categories=strategies.TAG_CATEGORIES, exclude_characters=strategies.TAG_PUNCTUATION
+        exclude_categories=("L", "Z", "N", "Cn"),
+        exclude_characters=strategies.TAG_PUNCTUATION,
     ),
 )
 def test_a_tag_with_a_character_outside_the_classes_is_rejected(

@@ -1,11 +1,13 @@
 """The typed, validated Python SDK for AWS CloudFront Functions."""
 
-from ._client import CloudFrontFunctions, CodeInput, RuntimeInput
+from ._client import CloudFrontFunctions, CodeInput, EventInput, RuntimeInput, StageInput
 from ._errors import (
     AccessDenied,
     CloudFrontFunctionsError,
     ConnectError,
     CredentialsError,
+    DeployConflict,
+    DeployTestFailed,
     FieldError,
     FunctionAlreadyExists,
     FunctionInUse,
@@ -24,8 +26,9 @@ from ._errors import (
     TransportError,
     UnsupportedOperation,
 )
+from ._events import TestEvent
+from ._frozen import FrozenDict, JsonValue
 from ._models import (
-    CreateFunctionRequest,
     FunctionConfig,
     FunctionMetadata,
     FunctionSummary,
@@ -33,9 +36,9 @@ from ._models import (
     KeyValueStoreAssociations,
     Runtime,
     Stage,
-    Tag,
-    Tags,
 )
+from ._requests import CreateFunctionRequest, Tag, Tags
+from ._results import DeployResult, FunctionCode, TestResult
 from ._version import __version__
 
 __all__ = [
@@ -46,8 +49,14 @@ __all__ = [
     "ConnectError",
     "CreateFunctionRequest",
     "CredentialsError",
+    "DeployConflict",
+    "DeployResult",
+    "DeployTestFailed",
+    "EventInput",
     "FieldError",
+    "FrozenDict",
     "FunctionAlreadyExists",
+    "FunctionCode",
     "FunctionConfig",
     "FunctionInUse",
     "FunctionMetadata",
@@ -55,6 +64,7 @@ __all__ = [
     "FunctionSummary",
     "InvalidArgument",
     "InvalidIfMatchVersion",
+    "JsonValue",
     "KeyValueStoreAssociation",
     "KeyValueStoreAssociations",
     "NoSuchFunctionExists",
@@ -66,9 +76,12 @@ __all__ = [
     "ServiceError",
     "ServiceUnavailable",
     "Stage",
+    "StageInput",
     "Tag",
     "Tags",
+    "TestEvent",
     "TestFunctionFailed",
+    "TestResult",
     "Throttling",
     "TooManyFunctions",
     "TransportError",

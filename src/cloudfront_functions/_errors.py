@@ -17,9 +17,11 @@
     │   ├── Throttling
     │   └── ServiceUnavailable
     ├── CredentialsError                           no usable AWS credentials; nothing was sent
-    └── TransportError                             no answer from CloudFront
-        ├── ConnectError
-        └── ReadTimeout
+    ├── TransportError                             no answer from CloudFront
+    │   ├── ConnectError
+    │   └── ReadTimeout
+    ├── DeployConflict                             deploy: the function changed underneath it
+    └── DeployTestFailed                           deploy: the test event made the function fail
 
 Every exception raised by a `CloudFrontFunctions` call is one of these; the botocore
 exception that caused it, if any, is kept as ``__cause__``.
@@ -37,11 +39,15 @@ from botocore import exceptions as botocore_exceptions
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+    from ._results import TestResult
+
 __all__ = [
     "AccessDenied",
     "CloudFrontFunctionsError",
     "ConnectError",
     "CredentialsError",
+    "DeployConflict",
+    "DeployTestFailed",
     "FieldError",
     "FunctionAlreadyExists",
     "FunctionInUse",
@@ -218,6 +224,26 @@ class ReadTimeout(TransportError):
 
     The request may have been applied: read the function before retrying a write.
     """
+
+
+class DeployConflict(CloudFrontFunctionsError):
+    """`deploy` found that the function changed between its read and its write.
+
+    Raised instead of overwriting someone else's change; the service error that revealed
+    the conflict is the ``__cause__``. ``deploy(..., retry_on_conflict=N)`` re-reads and
+    retries instead, deliberately overwriting.
+    """
+
+
+class DeployTestFailed(CloudFrontFunctionsError):
+    """`deploy` ran the test event and the function failed, so nothing was published.
+
+    ``test_result`` holds what the test returned (its ``error_message`` says why).
+    """
+
+    def __init__(self, message: str, test_result: TestResult) -> None:
+        self.test_result = test_result
+        super().__init__(message)
 
 
 # The one table from service error codes to our classes.
