@@ -13,6 +13,7 @@ from cloudfront_functions import (
     FunctionAlreadyExists,
     RequestValidationError,
     Runtime,
+    Stage,
 )
 
 CODE = """
@@ -69,6 +70,15 @@ def run(cf: CloudFrontFunctions) -> None:
         cf.create_function(name="spa-index-rewrite", code=CODE)
     except FunctionAlreadyExists as error:
         print(f"{type(error).__name__}: HTTP {error.http_status}, request id {error.request_id}")
+
+    print("\n== read it back, list, delete with the DEVELOPMENT ETag")
+    code = cf.get_function("spa-index-rewrite")
+    print(f"{code!r}  ({len(code.code)} bytes of code, not shown)")
+    cf.create_function(name="security-headers", code=b"function handler(e) { return e.response; }")
+    print("functions:", [function.name for function in cf.list_functions(page_size=1)])
+    current = cf.describe_function("spa-index-rewrite", stage=Stage.DEVELOPMENT)
+    cf.delete_function("spa-index-rewrite", if_match=current.etag or "")
+    print("after delete:", [function.name for function in cf.list_functions()])
 
 
 if __name__ == "__main__":

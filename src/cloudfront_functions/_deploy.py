@@ -45,11 +45,13 @@ class Deployment:
                 return self._attempt()
             except (PreconditionFailed, _Changed) as exc:
                 if conflicts >= self._request.retry_on_conflict:
+                    # Chain to the service error that revealed it, not to our marker.
+                    cause = exc.__cause__ if isinstance(exc, _Changed) else exc
                     raise DeployConflict(
                         f"function {self._request.name!r} changed while deploy was running "
                         f"({exc}); nothing of it was overwritten. Deploy again to apply "
                         "your version over the new one, or pass retry_on_conflict."
-                    ) from exc
+                    ) from cause
                 conflicts += 1
                 logger.debug("deploy %s: conflict, retry %d", self._request.name, conflicts)
 
