@@ -1,12 +1,14 @@
 # Everything a fresh machine with python3 (3.10+), pip and make needs:
 #   make demo   - create .venv, install, run the quickstart against an embedded moto server
-#   make test   - create .venv, install dev tools, run ruff, mypy, mkdocs --strict and pytest
+#   make test   - create .venv, install dev tools, run ruff, mypy, mkdocs --strict and pytest,
+#                 then pytest again against the oldest boto3 and pydantic we support
 #   make bench  - benchmarks (not part of make test)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+OLDEST ?= .venv-oldest
 
-.PHONY: demo test lint typecheck docs pytest bench clean
+.PHONY: demo test lint typecheck docs pytest test-oldest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +21,12 @@ $(VENV)/.demo-installed: pyproject.toml | $(BIN)/python
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e . --group dev
 	touch $@ $(VENV)/.demo-installed
+
+$(OLDEST)/.installed: pyproject.toml tests/oldest-constraints.txt
+	$(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST)/bin/python -m pip install --quiet -e . --group test -c tests/oldest-constraints.txt
+	touch $@
 
 demo: $(VENV)/.demo-installed
 	$(BIN)/python examples/quickstart.py
@@ -36,10 +44,13 @@ docs: $(VENV)/.dev-installed
 pytest: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -q
 
-test: lint typecheck docs pytest
+test-oldest: $(OLDEST)/.installed
+	$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider
+
+test: lint typecheck docs pytest test-oldest
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis site
+	rm -rf $(VENV) $(OLDEST) .mypy_cache .pytest_cache .ruff_cache .hypothesis site

@@ -16,6 +16,7 @@ from botocore.stub import Stubber
 from cloudfront_functions import CloudFrontFunctions
 
 from .fake_cloudfront import FakeCloudFront
+from .strategies import TAGS_SUPPORTED
 
 if TYPE_CHECKING:
     from mypy_boto3_cloudfront import CloudFrontClient
@@ -30,6 +31,9 @@ DUMMY_ENV = {
     "AWS_EC2_METADATA_DISABLED": "true",
 }
 NO_RETRIES = Config(retries={"mode": "standard", "total_max_attempts": 1})
+needs_tags = pytest.mark.skipif(
+    not TAGS_SUPPORTED, reason="this botocore's CreateFunction has no Tags (botocore < 1.43.4)"
+)
 
 
 @pytest.fixture(autouse=True)

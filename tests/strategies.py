@@ -13,6 +13,8 @@ from botocore.model import Shape
 from hypothesis import strategies as st
 
 MODEL = botocore.session.get_session().get_service_model("cloudfront")
+CREATE_MEMBERS = frozenset(MODEL.operation_model("CreateFunction").input_shape.members)  # type: ignore[union-attr]
+TAGS_SUPPORTED = "Tags" in CREATE_MEMBERS
 
 
 def shape(name: str) -> Shape:
@@ -79,5 +81,5 @@ def create_arguments(draw: st.DrawFn) -> dict[str, Any]:
         "runtime": runtime,
         "comment": draw(st.text(max_size=200)),
         "key_value_store_arns": stores,
-        "tags": draw(st.none() | tags()),
+        "tags": draw(st.none() | tags()) if TAGS_SUPPORTED else None,
     }

@@ -18,6 +18,7 @@ from cloudfront_functions import (
     Stage,
 )
 
+from .conftest import needs_tags
 from .factories import create_response
 
 ARN = "arn:aws:cloudfront::123456789012:key-value-store/0123abcd-4567-89ef-abcd-0123456789ab"
@@ -26,6 +27,7 @@ CODE = b"function handler(event) { return event.request; }"
 Stubbed = tuple[CloudFrontFunctions, Stubber]
 
 
+@needs_tags
 def test_create_function_sends_exact_parameters_with_derived_quantity(stubbed: Stubbed) -> None:
     cf, stubber = stubbed
     stubber.add_response(

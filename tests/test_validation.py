@@ -16,7 +16,7 @@ from cloudfront_functions import (
     Runtime,
 )
 
-from .conftest import RequestCounter
+from .conftest import RequestCounter, needs_tags
 
 ARN = "arn:aws:cloudfront::123456789012:key-value-store/0123abcd-4567-89ef-ABCD-0123456789ab"
 OTHER_ARN = "arn:aws:cloudfront::123456789012:key-value-store/ffffffff-4567-89ef-abcd-0123456789ab"
@@ -250,6 +250,7 @@ def test_invalid_tags_are_rejected(
         {"space\u00a0sep": "ideographic\u3000space"},
     ],
 )
+@needs_tags
 def test_tags_within_the_rules_are_accepted(
     cf: CloudFrontFunctions, sent: RequestCounter, tags: dict[str, str]
 ) -> None:

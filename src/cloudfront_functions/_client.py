@@ -152,6 +152,12 @@ class CloudFrontFunctions:
                 "request",
                 f"expected a CreateFunctionRequest, not {type(request).__name__}",
             )
+        if request.tags is not None and not self._create_takes_tags():
+            raise RequestValidationError.single(
+                "CreateFunction",
+                "tags",
+                "this botocore's CreateFunction has no Tags (they need botocore >= 1.43.4)",
+            )
         logger.debug(
             "CreateFunction %s (%s, %d bytes of code)",
             request.name,
@@ -161,6 +167,10 @@ class CloudFrontFunctions:
         with translate_errors("CreateFunction"):
             response = self._client.create_function(**request.to_boto3())
         return FunctionSummary.from_response(response)
+
+    def _create_takes_tags(self) -> bool:
+        operation = self._client.meta.service_model.operation_model("CreateFunction")
+        return operation.input_shape is not None and "Tags" in operation.input_shape.members
 
     def describe_function(self, name: str, *, stage: StageInput | None = None) -> FunctionSummary:
         """Describe a function's DEVELOPMENT (default) or LIVE stage, with that stage's ETag.
