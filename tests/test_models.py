@@ -211,3 +211,22 @@ def test_every_response_model_is_frozen() -> None:
         parsed.function_config.comment = "x"  # type: ignore[misc]
     with pytest.raises(ValidationError, match="frozen"):
         parsed.function_metadata.stage = Stage.LIVE  # type: ignore[misc]
+
+
+def test_instances_share_their_fields_set_yet_copies_stay_independent() -> None:
+    first = FunctionSummary.from_summary(summary("a"))
+    second = FunctionSummary.from_summary(summary("b"))
+    assert first.model_fields_set is second.model_fields_set
+    changed = first.model_copy(update={"status": "DEPLOYED", "etag": "E9"})
+    assert (changed.status, changed.etag) == ("DEPLOYED", "E9")
+    assert changed.model_fields_set is not first.model_fields_set
+    assert "etag" in changed.model_fields_set
+    assert first.status == "UNPUBLISHED"
+    assert first.model_fields_set == second.model_fields_set
+
+
+def test_exclude_unset_still_reflects_what_was_given() -> None:
+    config = FunctionConfig(runtime=Runtime.JS_2_0)
+    assert config.model_dump(exclude_unset=True) == {"runtime": Runtime.JS_2_0}
+    full = FunctionConfig(runtime=Runtime.JS_2_0, comment="c")
+    assert full.model_dump(exclude_unset=True) == {"runtime": Runtime.JS_2_0, "comment": "c"}

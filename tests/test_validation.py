@@ -309,3 +309,21 @@ def test_validation_messages_never_contain_the_code(
         assert caught.value.__cause__ is None
         assert caught.value.__suppress_context__
     assert sent.count == 0
+
+
+def test_str_code_with_an_unpaired_surrogate_is_rejected(
+    cf: CloudFrontFunctions, sent: RequestCounter
+) -> None:
+    error = assert_rejected(cf, sent, "function_code", code="var a = '\ud800';")
+    assert "unpaired surrogate" in str(error)
+
+
+def test_code_path_given_as_bytes_path_like_is_read(
+    cf: CloudFrontFunctions, sent: RequestCounter, tmp_path: Path
+) -> None:
+    class BytesPath:
+        def __fspath__(self) -> bytes:
+            return bytes(tmp_path / "handler.js")
+
+    (tmp_path / "handler.js").write_bytes(CODE)
+    assert_accepted(cf, sent, code=BytesPath())

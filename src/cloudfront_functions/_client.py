@@ -24,6 +24,7 @@ from ._requests import (
     validate_request,
 )
 from ._results import DeployResult, FunctionCode, TestResult
+from ._session import build_client
 
 if TYPE_CHECKING:
     import boto3
@@ -61,6 +62,11 @@ class CloudFrontFunctions:
     Pass an existing boto3 CloudFront ``client``, or let one be built from ``session``
     (default: a new ``boto3.Session()``) with ``region_name`` and botocore ``config``.
     Like the boto3 client it wraps, an instance is safe to share between threads.
+
+    A client built here is tuned for the facade, which validates every request before
+    boto3 sees it: botocore's own parameter validation (a subset of ours) is off unless
+    ``config`` turns it on, and, when no ``session`` is given, timestamps are parsed by a
+    fast ISO 8601 parser straight into UTC. A client or session you pass is never changed.
     """
 
     def __init__(
@@ -76,11 +82,8 @@ class CloudFrontFunctions:
                 raise TypeError("pass either a client or session/region_name/config, not both")
             self._client = client
             return
-        import boto3  # noqa: PLC0415 (only needed to build a client; keeps import light)
-
         with translate_errors("CreateClient"):
-            session = session or boto3.Session()
-            self._client = session.client("cloudfront", region_name=region_name, config=config)
+            self._client = build_client(session, region_name, config)
 
     @property
     def client(self) -> CloudFrontClient:

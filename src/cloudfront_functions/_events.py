@@ -66,7 +66,7 @@ class TestEvent(BaseModel, frozen=True):
 
     __test__ = False  # keep pytest from collecting this class
 
-    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True, defer_build=True)
 
     event_type: EventType
     method: str = Field(default="GET", min_length=1)

@@ -10,6 +10,7 @@ so a successful call never turns into an exception. Responses are parsed with th
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -20,6 +21,7 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     ValidationInfo,
     computed_field,
     field_validator,
@@ -98,6 +100,8 @@ def stage_or_str(value: object) -> object:
 
 
 def _to_utc(value: datetime) -> datetime:
+    if value.tzinfo is timezone.utc:
+        return value
     if value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc)
@@ -116,6 +120,7 @@ class Shape(BaseModel, frozen=True):
         extra="ignore",
         hide_input_in_errors=True,
         loc_by_alias=False,
+        defer_build=True,  # build validators on first use, not at import
     )
 
     # Keys a request may carry beside the fields (e.g. a derived Quantity to cross-check).
@@ -126,13 +131,29 @@ class Shape(BaseModel, frozen=True):
     def _reject_unknown_fields(cls, data: Any, info: ValidationInfo) -> Any:
         if is_response(info) or not isinstance(data, Mapping):
             return data
-        known = set(cls._accepted_keys)
-        for name, field in cls.model_fields.items():
-            known.update((name, field.alias or name))
-        unknown = sorted(str(key) for key in data if key not in known)
+        unknown = sorted(str(key) for key in data if key not in _known_keys(cls))
         if unknown:
             raise ValueError(f"unknown field(s) {', '.join(unknown)}")
         return data
+
+    def model_post_init(self, context: Any, /) -> None:
+        # A frozen model never changes which of its fields were set, so instances with
+        # the same set share one set object: that is most of a FunctionSummary's memory
+        # (pydantic only ever mutates a copy of it, in model_copy).
+        fields_set = self.__pydantic_fields_set__
+        shared = _SHARED_FIELDS_SETS.setdefault(frozenset(fields_set), fields_set)
+        object.__setattr__(self, "__pydantic_fields_set__", shared)
+
+
+_SHARED_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
+@functools.cache
+def _known_keys(model: type[Shape]) -> frozenset[str]:
+    known = set(model._accepted_keys)
+    for name, field in model.model_fields.items():
+        known.update((name, field.alias or name))
+    return frozenset(known)
 
 
 class KeyValueStoreAssociation(Shape, frozen=True):
@@ -208,7 +229,9 @@ class FunctionConfig(Shape, frozen=True):
 
     comment: str = ""
     runtime: Runtime | str
-    key_value_store_associations: KeyValueStoreAssociations = KeyValueStoreAssociations()
+    key_value_store_associations: KeyValueStoreAssociations = Field(
+        default_factory=KeyValueStoreAssociations
+    )
 
     @field_validator("runtime", mode="before")
     @classmethod

@@ -18,7 +18,6 @@ from pydantic import (
     BeforeValidator,
     Field,
     StrictBool,
-    StringConstraints,
     ValidationError,
 )
 
@@ -45,9 +44,14 @@ def _read_code(value: object) -> object:
     if isinstance(value, str):
         if len(value) > MAX_CODE_BYTES:  # UTF-8 never has fewer bytes than characters
             raise ValueError(f"code is longer than {MAX_CODE_BYTES} bytes")
-        return value.encode("utf-8", errors="surrogatepass")
+        try:
+            return value.encode()
+        except UnicodeEncodeError as exc:
+            raise ValueError(
+                f"code is not valid Unicode text (unpaired surrogate at index {exc.start})"
+            ) from None
     if isinstance(value, os.PathLike):
-        return _read_code_file(Path(value))
+        return _read_code_file(Path(os.fsdecode(value)))
     raise ValueError(f"code must be bytes, str or pathlib.Path, not {type(value).__name__}")
 
 
@@ -65,7 +69,7 @@ def _read_code_file(path: Path) -> bytes:
 
 FunctionName = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=MAX_NAME_LENGTH, pattern=r"^[A-Za-z0-9_-]+$"),
+    Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=r"^[A-Za-z0-9_-]+$"),
 ]
 """A function name: 1-64 characters from ``A-Z a-z 0-9 _ -``."""
 
@@ -82,12 +86,10 @@ FunctionCodeBytes = Annotated[bytes, BeforeValidator(_read_code), AfterValidator
 """Function code: 1-40,960 bytes; given as bytes, str (UTF-8) or a path to a file."""
 
 _TAG_PATTERN: Final = r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"
-TagKey = Annotated[
-    str, StringConstraints(min_length=1, max_length=MAX_TAG_KEY_LENGTH, pattern=_TAG_PATTERN)
-]
-TagValue = Annotated[str, StringConstraints(max_length=MAX_TAG_VALUE_LENGTH, pattern=_TAG_PATTERN)]
+TagKey = Annotated[str, Field(min_length=1, max_length=MAX_TAG_KEY_LENGTH, pattern=_TAG_PATTERN)]
+TagValue = Annotated[str, Field(max_length=MAX_TAG_VALUE_LENGTH, pattern=_TAG_PATTERN)]
 
-IfMatch = Annotated[str, StringConstraints(min_length=1, pattern=r"^[^\x00-\x1f\x7f]+$")]
+IfMatch = Annotated[str, Field(min_length=1, pattern=r"^[^\x00-\x1f\x7f]+$")]
 """An ETag for the ``If-Match`` header: not empty, no control characters."""
 
 

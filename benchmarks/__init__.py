@@ -1,0 +1,1 @@
+"""Benchmarks: raw boto3 vs cloudfront-functions, side by side (`make bench`)."""
