@@ -126,11 +126,11 @@ def test_list_functions(stage: str | None, page_size: int | None, marker: str | 
 
 
 def botocore_validates(client: Any) -> bool:
-    """Whether botocore rejects an empty Name before sending (its validator's min length)."""
+    """Whether botocore rejects a Name of the wrong type before sending."""
     FakeCloudFront().attach(client)
     sent = count_requests(client)
     try:
-        client.describe_function(Name="")
+        client.describe_function(Name=404)
     except ParamValidationError:
         return True
     except ClientError:
