@@ -3,12 +3,13 @@
 #   make test   - create .venv, install dev tools, run ruff, mypy, mkdocs --strict and pytest,
 #                 then pytest again against the oldest boto3 and pydantic we support
 #   make bench  - benchmarks (not part of make test)
+#   make stress - the reliability checks at full size, with the figures (not part of make test)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 OLDEST ?= .venv-oldest
 
-.PHONY: demo test lint typecheck docs pytest test-oldest bench clean
+.PHONY: demo test lint typecheck docs pytest test-oldest bench stress clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +52,9 @@ test: lint typecheck docs pytest test-oldest
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+stress: $(VENV)/.dev-installed
+	$(BIN)/python -m tests.stress $(STRESS_ARGS)
 
 clean:
 	rm -rf $(VENV) $(OLDEST) .mypy_cache .pytest_cache .ruff_cache .hypothesis site

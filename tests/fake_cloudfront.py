@@ -40,7 +40,7 @@ WRITES = frozenset({"CreateFunction", "UpdateFunction", "PublishFunction", "Dele
 class StageCopy:
     """One stage of a function."""
 
-    code: bytes
+    code: bytes = field(repr=False)
     comment: str
     runtime: str
     kvs_arns: tuple[str, ...]
@@ -107,7 +107,7 @@ class FakeCloudFront:
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def attach(self, client: CloudFrontClient) -> CloudFrontClient:
-        handler: Any = self._handle
+        handler: Any = self.respond
         client.meta.events.register_first("before-send.cloudfront", handler)
         return client
 
@@ -133,11 +133,13 @@ class FakeCloudFront:
 
     # -- HTTP -----------------------------------------------------------------------
 
-    def _handle(self, request: AWSPreparedRequest, **kwargs: Any) -> AWSResponse:
+    def respond(self, request: AWSPreparedRequest, **kwargs: Any) -> AWSResponse:
+        """Answer one HTTP request (botocore's ``before-send`` event calls this)."""
         url = urlsplit(request.url)
-        parts = [unquote(part) for part in url.path.split("/") if part][1:]  # drop version
         query = {key: values[0] for key, values in parse_qs(url.query).items()}
-        operation, handler, args = self._route(request.method or "", parts, query, request)
+        operation, handler, args = self._route(
+            request.method or "", _parts(url.path), query, request
+        )
         with self._lock:
             self.calls.append(operation)
             try:
@@ -160,7 +162,7 @@ class FakeCloudFront:
         stage = query.get("Stage", "DEVELOPMENT")
         match method, parts:
             case "POST", ["function"]:
-                return "CreateFunction", self._create, (_parse(body),)
+                return "CreateFunction", self._create, (body,)
             case "GET", ["function"]:
                 return "ListFunctions", self._list, (query,)
             case "GET", ["function", name, "describe"]:
@@ -168,18 +170,19 @@ class FakeCloudFront:
             case "GET", ["function", name]:
                 return "GetFunction", self._get, (name, stage)
             case "PUT", ["function", name]:
-                return "UpdateFunction", self._update, (name, if_match, _parse(body))
+                return "UpdateFunction", self._update, (name, if_match, body)
             case "POST", ["function", name, "publish"]:
                 return "PublishFunction", self._publish, (name, if_match)
             case "POST", ["function", name, "test"]:
-                return "TestFunction", self._test, (name, if_match, _parse(body))
+                return "TestFunction", self._test, (name, if_match, body)
             case "DELETE", ["function", name]:
                 return "DeleteFunction", self._delete, (name, if_match)
         raise AssertionError(f"the fake does not know {method} {parts}")
 
     # -- operations -------------------------------------------------------------------
 
-    def _create(self, body: ET.Element) -> tuple[int, dict[str, str], bytes]:
+    def _create(self, raw: bytes) -> tuple[int, dict[str, str], bytes]:
+        body = _parse(raw)
         name = _text(body, "Name")
         if name in self.functions:
             raise ServiceFault(409, "FunctionAlreadyExists", f"Already exists: {name}")
@@ -207,8 +210,9 @@ class FakeCloudFront:
         return 200, {"ETag": copy.etag, "Content-Type": "application/octet-stream"}, copy.code
 
     def _update(
-        self, name: str, if_match: str | None, body: ET.Element
+        self, name: str, if_match: str | None, raw: bytes
     ) -> tuple[int, dict[str, str], bytes]:
+        body = _parse(raw)
         function = self._checked(name, if_match)
         dev = function.development
         function.development = replace(
@@ -227,8 +231,9 @@ class FakeCloudFront:
         return 200, {}, _summary_xml(function, "LIVE")
 
     def _test(
-        self, name: str, if_match: str | None, body: ET.Element
+        self, name: str, if_match: str | None, raw: bytes
     ) -> tuple[int, dict[str, str], bytes]:
+        body = _parse(raw)
         function = self._checked(name, if_match)
         stage = _text(body, "Stage") or "DEVELOPMENT"
         copy = self._stage(name, stage)
@@ -296,12 +301,41 @@ class FakeCloudFront:
         return function
 
 
+def _parts(path: str) -> list[str]:
+    return [unquote(part) for part in path.split("/") if part][1:]  # drop the API version
+
+
+def operation_of(method: str, path: str) -> str:
+    """The CloudFront operation an HTTP request is, e.g. ``PUT /2020-05-31/function/x``."""
+    match method, _parts(path):
+        case "POST", ["function"]:
+            return "CreateFunction"
+        case "GET", ["function"]:
+            return "ListFunctions"
+        case "GET", ["function", _, "describe"]:
+            return "DescribeFunction"
+        case "GET", ["function", _]:
+            return "GetFunction"
+        case "PUT", ["function", _]:
+            return "UpdateFunction"
+        case "POST", ["function", _, "publish"]:
+            return "PublishFunction"
+        case "POST", ["function", _, "test"]:
+            return "TestFunction"
+        case "DELETE", ["function", _]:
+            return "DeleteFunction"
+    return f"{method} {path}"
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
 def _parse(body: bytes) -> ET.Element:
-    return ET.fromstring(body)
+    try:
+        return ET.fromstring(body)
+    except ET.ParseError as exc:
+        raise ServiceFault(400, "MalformedXML", "The XML you provided was not well-formed") from exc
 
 
 def _find(element: ET.Element, path: str) -> ET.Element | None:

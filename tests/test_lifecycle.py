@@ -341,7 +341,7 @@ class _UpdateHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def update_server() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _UpdateHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

@@ -48,6 +48,17 @@ EventInput = TestEvent | Mapping[str, Any] | bytes
 """A test event: a `TestEvent`, a dict (sent as JSON) or JSON bytes."""
 
 
+def _log_write(operation: str, request: CreateFunctionRequest | UpdateFunctionRequest) -> None:
+    """One DEBUG line per write: what and how big, never the code itself."""
+    logger.debug(
+        "%s %s (%s, %d bytes of code)",
+        operation,
+        request.name,
+        request.function_config.runtime,
+        len(request.function_code),
+    )
+
+
 class _Unset:
     def __repr__(self) -> str:
         return "<unset>"
@@ -161,12 +172,7 @@ class CloudFrontFunctions:
                 "tags",
                 "this botocore's CreateFunction has no Tags (they need botocore >= 1.43.4)",
             )
-        logger.debug(
-            "CreateFunction %s (%s, %d bytes of code)",
-            request.name,
-            request.function_config.runtime,
-            len(request.function_code),
-        )
+        _log_write("CreateFunction", request)
         with translate_errors("CreateFunction"):
             response = self._client.create_function(**request.to_boto3())
         return FunctionSummary.from_response(response)
@@ -238,12 +244,7 @@ class CloudFrontFunctions:
         return self._send_update(request)
 
     def _send_update(self, request: UpdateFunctionRequest) -> FunctionSummary:
-        logger.debug(
-            "UpdateFunction %s (%s, %d bytes of code)",
-            request.name,
-            request.function_config.runtime,
-            len(request.function_code),
-        )
+        _log_write("UpdateFunction", request)
         with translate_errors("UpdateFunction"):
             response = self._client.update_function(**request.to_boto3())
         return FunctionSummary.from_response(response, etag_from_headers=True)

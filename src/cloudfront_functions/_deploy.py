@@ -65,7 +65,7 @@ class Deployment:
         elif self._matches(development):
             summary, action = development.summary, "unchanged"
         else:
-            summary = self._cf._send_update(request.update_request(_etag(development.summary)))
+            summary = self._update(_etag(development.summary))
             action = "updated"
         etag = _etag(summary)
         logger.debug("deploy %s: %s", request.name, action)
@@ -98,6 +98,17 @@ class Deployment:
             development = self._read(Stage.DEVELOPMENT)
             if development is None or not self._matches(development):
                 raise _Changed("it was created by someone else") from exc
+            return development.summary
+
+    def _update(self, etag: str) -> FunctionSummary:
+        try:
+            return self._cf._send_update(self._request.update_request(etag))
+        except PreconditionFailed:
+            # A retried update whose first attempt landed (the connection dropped before the
+            # answer) finds the ETag changed by our own write: fine if it holds our version.
+            development = self._read(Stage.DEVELOPMENT)
+            if development is None or not self._matches(development):
+                raise
             return development.summary
 
     def _read(self, stage: Stage) -> _StageState | None:

@@ -47,6 +47,25 @@ NamedValues = Annotated[Values, BeforeValidator(_to_values)]
 HeaderValues = Annotated[Values, BeforeValidator(_to_header_values)]
 
 
+def _request_input(
+    *,
+    method: str,
+    uri: str,
+    querystring: ValuesInput | None,
+    headers: ValuesInput | None,
+    cookies: ValuesInput | None,
+    client_ip: str,
+) -> dict[str, object]:
+    return {
+        "method": method,
+        "uri": uri,
+        "querystring": querystring or {},
+        "headers": headers or {},
+        "cookies": cookies or {},
+        "client_ip": client_ip,
+    }
+
+
 def _json_values(values: Values) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name, items in values:
@@ -110,17 +129,15 @@ class TestEvent(BaseModel, frozen=True):
         client_ip: str = "198.51.100.10",
     ) -> TestEvent:
         """A viewer-request event: what CloudFront received from the viewer."""
-        return cls.model_validate(
-            {
-                "event_type": "viewer-request",
-                "method": method,
-                "uri": uri,
-                "querystring": querystring or {},
-                "headers": headers or {},
-                "cookies": cookies or {},
-                "client_ip": client_ip,
-            }
+        request = _request_input(
+            method=method,
+            uri=uri,
+            querystring=querystring,
+            headers=headers,
+            cookies=cookies,
+            client_ip=client_ip,
         )
+        return cls.model_validate({"event_type": "viewer-request", **request})
 
     @classmethod
     def viewer_response(
@@ -138,6 +155,14 @@ class TestEvent(BaseModel, frozen=True):
         client_ip: str = "198.51.100.10",
     ) -> TestEvent:
         """A viewer-response event: the response CloudFront is about to send to the viewer."""
+        request = _request_input(
+            method=method,
+            uri=uri,
+            querystring=querystring,
+            headers=headers,
+            cookies=cookies,
+            client_ip=client_ip,
+        )
         return cls.model_validate(
             {
                 "event_type": "viewer-response",
@@ -145,12 +170,7 @@ class TestEvent(BaseModel, frozen=True):
                 "status_description": status_description,
                 "response_headers": response_headers or {},
                 "response_cookies": response_cookies or {},
-                "method": method,
-                "uri": uri,
-                "querystring": querystring or {},
-                "headers": headers or {},
-                "cookies": cookies or {},
-                "client_ip": client_ip,
+                **request,
             }
         )
 

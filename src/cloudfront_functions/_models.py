@@ -44,6 +44,7 @@ MAX_ARN_LENGTH: Final = 85
 # The developer guide's quota: one key value store per function.
 MAX_KEY_VALUE_STORES: Final = 1
 
+_NOT_XML: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ARN_PATTERN: Final = re.compile(r"arn:aws:cloudfront::[0-9]{12}:key-value-store/[0-9a-fA-F-]{36}")
 RESPONSE: Final[Mapping[str, bool]] = {"response": True}
 
@@ -232,6 +233,15 @@ class FunctionConfig(Shape, frozen=True):
     key_value_store_associations: KeyValueStoreAssociations = Field(
         default_factory=KeyValueStoreAssociations
     )
+
+    @field_validator("comment")
+    @classmethod
+    def _check_comment(cls, value: str, info: ValidationInfo) -> str:
+        # The comment travels inside the XML body; XML 1.0 cannot carry these characters,
+        # so the service could never receive such a request.
+        if not is_response(info) and (bad := _NOT_XML.search(value)):
+            raise ValueError(f"comment has a character XML cannot carry (U+{ord(bad[0]):04X})")
+        return value
 
     @field_validator("runtime", mode="before")
     @classmethod

@@ -74,16 +74,21 @@ FunctionName = Annotated[
 """A function name: 1-64 characters from ``A-Z a-z 0-9 _ -``."""
 
 
-def _check_code_size(value: bytes) -> bytes:
+def _check_code(value: bytes) -> bytes:
     if not value:
         raise ValueError("code must not be empty")
     if len(value) > MAX_CODE_BYTES:
         raise ValueError(f"code is {len(value)} bytes; the API allows at most {MAX_CODE_BYTES}")
+    try:
+        value.decode()
+    except UnicodeDecodeError as exc:
+        # JavaScript source is text: the runtime reads it as UTF-8.
+        raise ValueError(f"code is not valid UTF-8 (byte {exc.start})") from None
     return value
 
 
-FunctionCodeBytes = Annotated[bytes, BeforeValidator(_read_code), AfterValidator(_check_code_size)]
-"""Function code: 1-40,960 bytes; given as bytes, str (UTF-8) or a path to a file."""
+FunctionCodeBytes = Annotated[bytes, BeforeValidator(_read_code), AfterValidator(_check_code)]
+"""Function code: 1-40,960 bytes of UTF-8; given as bytes, str or a path to a file."""
 
 _TAG_PATTERN: Final = r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"
 TagKey = Annotated[str, Field(min_length=1, max_length=MAX_TAG_KEY_LENGTH, pattern=_TAG_PATTERN)]
