@@ -236,3 +236,18 @@ def test_unknown_values_fields_and_codes_parse_or_map(moto_url: str) -> None:
         assert type(caught.value) is ServiceError
         assert (caught.value.code, caught.value.http_status) == ("FunctionQuotaRebalancing", 429)
         assert isinstance(caught.value.__cause__, ClientError)
+
+
+@pytest.mark.parametrize("mode", ["standard", "adaptive"])
+def test_throttling_is_retried_by_the_retry_mode_the_user_configures(
+    fake: FakeCloudFront, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ExponentialBackoff, "delay_amount", lambda self, context: 0)
+    with serve(fake_upstream(fake)) as (server, url):
+        config = Config(retries={"mode": mode, "total_max_attempts": 2})
+        client = boto3.client("cloudfront", endpoint_url=url, config=config)
+        cf = CloudFrontFunctions(client)
+        server.inject("throttle", "CreateFunction", times=1)
+        summary = cf.create_function(name="fn", code=b"var a;")
+        assert summary.name == "fn"
+        assert server.injected == [("throttle", "CreateFunction")]
