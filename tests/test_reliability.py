@@ -10,7 +10,7 @@ import textwrap
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import boto3
 import pytest
@@ -240,7 +240,7 @@ def test_unknown_values_fields_and_codes_parse_or_map(moto_url: str) -> None:
 
 @pytest.mark.parametrize("mode", ["standard", "adaptive"])
 def test_throttling_is_retried_by_the_retry_mode_the_user_configures(
-    fake: FakeCloudFront, mode: str, monkeypatch: pytest.MonkeyPatch
+    fake: FakeCloudFront, mode: Literal["standard", "adaptive"], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(ExponentialBackoff, "delay_amount", lambda self, context: 0)
     with serve(fake_upstream(fake)) as (server, url):
