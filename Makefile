@@ -16,11 +16,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.demo-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e . --group demo
+	$(BIN)/python -m pip install --quiet -e ".[preflight]" --group demo
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e . --group dev
+	$(BIN)/python -m pip install --quiet -e ".[preflight]" --group dev
 	touch $@ $(VENV)/.demo-installed
 
 $(OLDEST)/.installed: pyproject.toml tests/oldest-constraints.txt

@@ -82,9 +82,9 @@ def test_changed_code_is_updated_with_the_etag_just_read_and_published(
 def test_a_changed_configuration_is_an_update(
     fcf: CloudFrontFunctions, fake: FakeCloudFront, change: dict[str, Any]
 ) -> None:
-    fcf.deploy("fn", code=b"var a = 1;")
-    assert fcf.deploy("fn", code=b"var a = 1;", **change).action == "updated"
-    assert fcf.deploy("fn", code=b"var a = 1;", **change).action == "unchanged"
+    fcf.deploy("fn", code=CODE)
+    assert fcf.deploy("fn", code=CODE, **change).action == "updated"
+    assert fcf.deploy("fn", code=CODE, **change).action == "unchanged"
 
 
 def test_matching_development_with_an_outdated_live_only_publishes(

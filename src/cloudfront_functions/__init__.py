@@ -14,6 +14,7 @@ from ._errors import (
     FunctionSizeLimitExceeded,
     InvalidArgument,
     InvalidIfMatchVersion,
+    MissingExtraError,
     NoSuchFunctionExists,
     PreconditionFailed,
     ReadTimeout,
@@ -37,6 +38,7 @@ from ._models import (
     Runtime,
     Stage,
 )
+from ._preflight import Finding, PreflightError, PreflightReport, preflight
 from ._requests import CreateFunctionRequest, Tag, Tags
 from ._results import DeployResult, FunctionCode, TestResult
 from ._version import __version__
@@ -54,6 +56,7 @@ __all__ = [
     "DeployTestFailed",
     "EventInput",
     "FieldError",
+    "Finding",
     "FrozenDict",
     "FunctionAlreadyExists",
     "FunctionCode",
@@ -67,8 +70,11 @@ __all__ = [
     "JsonValue",
     "KeyValueStoreAssociation",
     "KeyValueStoreAssociations",
+    "MissingExtraError",
     "NoSuchFunctionExists",
     "PreconditionFailed",
+    "PreflightError",
+    "PreflightReport",
     "ReadTimeout",
     "RequestValidationError",
     "Runtime",
@@ -87,4 +93,5 @@ __all__ = [
     "TransportError",
     "UnsupportedOperation",
     "__version__",
+    "preflight",
 ]

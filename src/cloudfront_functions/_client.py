@@ -11,6 +11,8 @@ from ._deploy import Deployment
 from ._errors import CloudFrontFunctionsError, RequestValidationError, translate_errors
 from ._events import TestEvent
 from ._models import RESPONSE, FunctionSummary, Runtime, Stage
+from ._preflight import PreflightError, preflight_available
+from ._preflight import preflight as run_preflight
 from ._requests import (
     CreateFunctionRequest,
     DeployRequest,
@@ -59,6 +61,26 @@ def _log_write(operation: str, request: CreateFunctionRequest | UpdateFunctionRe
     )
 
 
+def _run_preflight(
+    operation: str,
+    request: CreateFunctionRequest | UpdateFunctionRequest | DeployRequest,
+    enabled: bool | None,
+) -> None:
+    if enabled is False:
+        return
+    if enabled is None and not preflight_available():
+        logger.debug("%s: preflight skipped, the [preflight] extra is not installed", operation)
+        return
+    config = request.function_config
+    report = run_preflight(
+        request.function_code,
+        runtime=Runtime(config.runtime),
+        key_value_store_arns=config.key_value_store_associations.arns,
+    )
+    if not report.ok:
+        raise PreflightError(operation, report)
+
+
 class _Unset:
     def __repr__(self) -> str:
         return "<unset>"
@@ -105,7 +127,9 @@ class CloudFrontFunctions:
         return f"{type(self).__name__}(endpoint_url={self._client.meta.endpoint_url!r})"
 
     @overload
-    def create_function(self, request: CreateFunctionRequest, /) -> FunctionSummary: ...
+    def create_function(
+        self, request: CreateFunctionRequest, /, *, preflight: bool = False
+    ) -> FunctionSummary: ...
 
     @overload
     def create_function(
@@ -119,6 +143,7 @@ class CloudFrontFunctions:
         comment: str = "",
         key_value_store_arns: Iterable[str] = (),
         tags: Mapping[str, str] | None = None,
+        preflight: bool = False,
     ) -> FunctionSummary: ...
 
     def create_function(
@@ -132,13 +157,16 @@ class CloudFrontFunctions:
         comment: str = _UNSET,
         key_value_store_arns: Iterable[str] = _UNSET,
         tags: Mapping[str, str] | None = _UNSET,
+        preflight: bool = False,
     ) -> FunctionSummary:
         """Create a function in the DEVELOPMENT stage.
 
         Give either a ready `CreateFunctionRequest` or the keyword arguments. Everything is
         validated locally first: a broken rule raises `RequestValidationError` and nothing is
         sent. The returned summary's ``etag`` is what `update_function`, `publish_function`,
-        `test_function` and `delete_function` need as ``if_match``.
+        `test_function` and `delete_function` need as ``if_match``. With ``preflight=True``
+        the JavaScript is checked first (see `preflight`; needs the ``[preflight]`` extra)
+        and `PreflightError` is raised, with nothing sent, if it has errors.
         """
         keywords = {
             key: value
@@ -172,6 +200,7 @@ class CloudFrontFunctions:
                 "tags",
                 "this botocore's CreateFunction has no Tags (they need botocore >= 1.43.4)",
             )
+        _run_preflight("CreateFunction", request, preflight)
         _log_write("CreateFunction", request)
         with translate_errors("CreateFunction"):
             response = self._client.create_function(**request.to_boto3())
@@ -223,13 +252,14 @@ class CloudFrontFunctions:
         runtime: RuntimeInput,
         comment: str = "",
         key_value_store_arns: Iterable[str] = (),
+        preflight: bool = False,
     ) -> FunctionSummary:
         """Replace the DEVELOPMENT stage's code and configuration.
 
         ``if_match`` is the DEVELOPMENT ETag you last read; if the function changed since,
         `PreconditionFailed` is raised. The returned summary's ``etag`` is the new ETag
         (read from the HTTP headers: the service model misnames that header, so botocore
-        alone would lose it).
+        alone would lose it). ``preflight`` works as for `create_function`.
         """
         request = validate_request(
             UpdateFunctionRequest,
@@ -241,6 +271,7 @@ class CloudFrontFunctions:
                 "function_code": code,
             },
         )
+        _run_preflight("UpdateFunction", request, preflight)
         return self._send_update(request)
 
     def _send_update(self, request: UpdateFunctionRequest) -> FunctionSummary:
@@ -337,6 +368,7 @@ class CloudFrontFunctions:
         test_event: EventInput | None = None,
         publish: bool = True,
         retry_on_conflict: int = 0,
+        preflight: bool | None = None,
     ) -> DeployResult:
         """Make the function exist with this code and configuration, idempotently.
 
@@ -349,6 +381,10 @@ class CloudFrontFunctions:
         If the function changes underneath it, `DeployConflict` is raised rather than
         overwriting the other change. ``retry_on_conflict`` re-reads and retries at most
         that many times: a deliberate choice to overwrite.
+
+        ``preflight=None`` (the default) checks the JavaScript first when the
+        ``[preflight]`` extra is installed and skips it otherwise; ``True`` requires the
+        extra; ``False`` skips it. Errors raise `PreflightError` before anything is sent.
         """
         request = validate_request(
             DeployRequest,
@@ -362,4 +398,5 @@ class CloudFrontFunctions:
                 "retry_on_conflict": retry_on_conflict,
             },
         )
+        _run_preflight("Deploy", request, preflight)
         return Deployment(self, request).run()

@@ -21,7 +21,9 @@
     │   ├── ConnectError
     │   └── ReadTimeout
     ├── DeployConflict                             deploy: the function changed underneath it
-    └── DeployTestFailed                           deploy: the test event made the function fail
+    ├── DeployTestFailed                           deploy: the test event made the function fail
+    ├── MissingExtraError (also ImportError)       an optional extra is not installed
+    └── PreflightError                             preflight found errors; nothing was sent
 
 Every exception raised by a `CloudFrontFunctions` call is one of these; the botocore
 exception that caused it, if any, is kept as ``__cause__``.
@@ -54,6 +56,7 @@ __all__ = [
     "FunctionSizeLimitExceeded",
     "InvalidArgument",
     "InvalidIfMatchVersion",
+    "MissingExtraError",
     "NoSuchFunctionExists",
     "PreconditionFailed",
     "ReadTimeout",
@@ -224,6 +227,16 @@ class ReadTimeout(TransportError):
 
     The request may have been applied: read the function before retrying a write.
     """
+
+
+class MissingExtraError(CloudFrontFunctionsError, ImportError):
+    """A feature needs an optional extra that is not installed."""
+
+    def __init__(self, extra: str, package: str) -> None:
+        super().__init__(
+            f"this needs the [{extra}] extra ({package} is missing): "
+            f'pip install "cloudfront-functions[{extra}]"'
+        )
 
 
 class DeployConflict(CloudFrontFunctionsError):

@@ -189,6 +189,11 @@ class KeyValueStoreAssociations(Shape, frozen=True):
         """The number of associations, as the API's ``Quantity`` wants it."""
         return len(self.items)
 
+    @property
+    def arns(self) -> tuple[str, ...]:
+        """The associated key value stores' ARNs."""
+        return tuple(item.key_value_store_arn for item in self.items)
+
     @model_validator(mode="before")
     @classmethod
     def _check_quantity(cls, data: Any, info: ValidationInfo) -> Any:
@@ -205,7 +210,7 @@ class KeyValueStoreAssociations(Shape, frozen=True):
     def _check_items(self, info: ValidationInfo) -> KeyValueStoreAssociations:
         if is_response(info):
             return self
-        arns = [item.key_value_store_arn for item in self.items]
+        arns = self.arns
         if len(set(arns)) != len(arns):
             raise ValueError("the same key value store ARN is given more than once")
         if len(arns) > MAX_KEY_VALUE_STORES:

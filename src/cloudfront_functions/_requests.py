@@ -35,15 +35,22 @@ MAX_TAG_KEY_LENGTH: Final = 128
 MAX_TAG_VALUE_LENGTH: Final = 256
 
 
-def _read_code(value: object) -> object:
-    """Turn the accepted code types into bytes, without echoing the code in any error."""
+class CodeTooLarge(ValueError):
+    """The code is over the API's limit (found before reading or encoding all of it)."""
+
+
+def read_code(value: object) -> bytes:
+    """The accepted code types as bytes, without echoing the code in any error.
+
+    Raises ValueError (`CodeTooLarge` for size) with a message fit for the caller.
+    """
     if isinstance(value, bytes):
         return value
     if isinstance(value, (bytearray, memoryview)):
         return bytes(value)
     if isinstance(value, str):
         if len(value) > MAX_CODE_BYTES:  # UTF-8 never has fewer bytes than characters
-            raise ValueError(f"code is longer than {MAX_CODE_BYTES} bytes")
+            raise CodeTooLarge(f"code is longer than {MAX_CODE_BYTES} bytes")
         try:
             return value.encode()
         except UnicodeEncodeError as exc:
@@ -61,7 +68,9 @@ def _read_code_file(path: Path) -> bytes:
         if not path.is_file():
             raise ValueError(f"code file {str(path)!r} is not a regular file")
         if size > MAX_CODE_BYTES:
-            raise ValueError(f"code file is {size} bytes; the API allows at most {MAX_CODE_BYTES}")
+            raise CodeTooLarge(
+                f"code file is {size} bytes; the API allows at most {MAX_CODE_BYTES}"
+            )
         return path.read_bytes()
     except OSError as exc:
         raise ValueError(f"cannot read code file {str(path)!r}: {exc.strerror}") from None
@@ -87,7 +96,7 @@ def _check_code(value: bytes) -> bytes:
     return value
 
 
-FunctionCodeBytes = Annotated[bytes, BeforeValidator(_read_code), AfterValidator(_check_code)]
+FunctionCodeBytes = Annotated[bytes, BeforeValidator(read_code), AfterValidator(_check_code)]
 """Function code: 1-40,960 bytes of UTF-8; given as bytes, str or a path to a file."""
 
 _TAG_PATTERN: Final = r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"
