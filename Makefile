@@ -26,7 +26,7 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 $(OLDEST)/.installed: pyproject.toml tests/oldest-constraints.txt
 	$(PYTHON) -m venv $(OLDEST)
 	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
-	$(OLDEST)/bin/python -m pip install --quiet -e . --group test -c tests/oldest-constraints.txt
+	$(OLDEST)/bin/python -m pip install --quiet -e ".[preflight]" --group test -c tests/oldest-constraints.txt
 	touch $@
 
 demo: $(VENV)/.demo-installed

@@ -14,6 +14,9 @@ from cloudfront_functions import (
     RequestValidationError,
     Runtime,
     Stage,
+    TestEvent,
+    preflight,
+    run_locally,
 )
 
 CODE = """
@@ -79,6 +82,15 @@ def run(cf: CloudFrontFunctions) -> None:
     current = cf.describe_function("spa-index-rewrite", stage=Stage.DEVELOPMENT)
     cf.delete_function("spa-index-rewrite", if_match=current.etag or "")
     print("after delete:", [function.name for function in cf.list_functions()])
+
+    print("\n== offline: preflight catches a mistake before any request")
+    mistake = CODE.replace("var request", "const request")  # const needs cloudfront-js-2.0
+    print(preflight(mistake, runtime=Runtime.JS_1_0))
+
+    print("\n== offline: run_locally runs the handler on a sample event")
+    result = run_locally(CODE, TestEvent.viewer_request(uri="/docs/"), runtime=Runtime.JS_2_0)
+    print(f"output: {result.output_raw}")
+    print(f"error:  {result.error_message}")
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ from botocore.config import Config
 from botocore.stub import Stubber
 
 from cloudfront_functions import CloudFrontFunctions
+from cloudfront_functions.testing import FakeCloudFront
 
-from .fake_cloudfront import FakeCloudFront
 from .strategies import TAGS_SUPPORTED
 
 if TYPE_CHECKING:
@@ -111,18 +111,18 @@ def sent(moto_client: CloudFrontClient) -> RequestCounter:
 
 
 @pytest.fixture
-def fake() -> FakeCloudFront:
-    """The in-process fake of all eight function operations (see fake_cloudfront.py)."""
-    return FakeCloudFront()
+def fake(fake_cloudfront: FakeCloudFront) -> FakeCloudFront:
+    """The shipped fake of all eight function operations (cloudfront_functions.testing)."""
+    return fake_cloudfront
 
 
 @pytest.fixture
-def fake_client(fake: FakeCloudFront) -> CloudFrontClient:
-    """A real boto3 client whose HTTP requests are answered by ``fake``."""
-    return fake.attach(boto3.client("cloudfront", region_name="us-east-1", config=NO_RETRIES))
+def fcf(fake_cloudfront_functions: CloudFrontFunctions) -> CloudFrontFunctions:
+    """The facade over the fake, from the shipped pytest fixture."""
+    return fake_cloudfront_functions
 
 
 @pytest.fixture
-def fcf(fake_client: CloudFrontClient) -> CloudFrontFunctions:
-    """The facade over the fake."""
-    return CloudFrontFunctions(fake_client)
+def fake_client(fcf: CloudFrontFunctions) -> CloudFrontClient:
+    """The real boto3 client under ``fcf``, whose HTTP requests the fake answers."""
+    return fcf.client

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from botocore.awsrequest import AWSPreparedRequest
 
-from .fake_cloudfront import FakeCloudFront, operation_of
+from cloudfront_functions.testing import FakeCloudFront, operation_of
 
 Reply = tuple[int, dict[str, str], bytes]
 Upstream = Callable[[str, str, dict[str, str], bytes], Reply]

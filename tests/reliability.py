@@ -24,10 +24,10 @@ from cloudfront_functions import (
     ServiceError,
     TestEvent,
 )
+from cloudfront_functions.testing import FakeCloudFront
 
 from . import strategies
 from .conftest import count_requests
-from .fake_cloudfront import FakeCloudFront
 from .faults import FaultKind, fake_upstream, serve
 
 CODE = b"function handler(event) { return event.request; }"

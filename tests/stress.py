@@ -17,10 +17,10 @@ from botocore.config import Config
 from moto.server import ThreadedMotoServer
 
 from cloudfront_functions import CloudFrontFunctions, RequestValidationError
+from cloudfront_functions.testing import FakeCloudFront
 
 from . import reliability
 from .conftest import DUMMY_ENV, count_requests
-from .fake_cloudfront import FakeCloudFront
 
 
 def main() -> int:

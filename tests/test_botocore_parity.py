@@ -33,10 +33,10 @@ from cloudfront_functions._requests import (
     validate_request,
 )
 from cloudfront_functions._session import parse_timestamp
+from cloudfront_functions.testing import FakeCloudFront
 
 from . import strategies
 from .conftest import NO_RETRIES, count_requests
-from .fake_cloudfront import FakeCloudFront
 from .strategies import MODEL
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

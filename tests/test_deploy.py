@@ -17,9 +17,9 @@ from cloudfront_functions import (
     Stage,
     TestEvent,
 )
+from cloudfront_functions.testing import FakeCloudFront, TestOutcome
 
 from .conftest import count_requests
-from .fake_cloudfront import FakeCloudFront, TestOutcome
 
 CODE = b"function handler(event) { return event.request; }"
 NEW_CODE = b"function handler(event) { event.request.uri = '/index.html'; return event.request; }"

@@ -16,7 +16,7 @@ from typing import Any
 import boto3.session
 import pytest
 
-from .fake_cloudfront import FakeCloudFront
+from cloudfront_functions.testing import FakeCloudFront
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]

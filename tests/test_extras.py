@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from cloudfront_functions import CloudFrontFunctions, MissingExtraError, preflight
-
-from .fake_cloudfront import FakeCloudFront
+from cloudfront_functions.testing import FakeCloudFront
 
 CODE = "function handler(event) { const a = 1; return event.request; }"
 

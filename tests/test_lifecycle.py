@@ -27,10 +27,10 @@ from cloudfront_functions import (
     TestEvent,
     TestResult,
 )
+from cloudfront_functions.testing import FakeCloudFront, TestOutcome
 
 from .conftest import NO_RETRIES, count_requests
 from .factories import summary
-from .fake_cloudfront import FakeCloudFront, TestOutcome
 
 CODE = b"function handler(event) { return event.request; }"
 ARN = "arn:aws:cloudfront::123456789012:key-value-store/0123abcd-4567-89ef-abcd-0123456789ab"
@@ -304,8 +304,8 @@ def test_a_deeply_nested_event_is_rejected_locally(
 
 def test_an_event_at_the_size_limit_is_sent(fcf: CloudFrontFunctions, fake: FakeCloudFront) -> None:
     created = cf_create(fcf)
-    padding = "x" * (40_960 - len(b'{"p":""}'))
-    result = fcf.test_function("fn", if_match=created.etag, event={"p": padding})
+    padding = "x" * (40_960 - len(b'{"request":{"p":""}}'))
+    result = fcf.test_function("fn", if_match=created.etag, event={"request": {"p": padding}})
     assert result.error_message is None
     assert fake.calls[-1] == "TestFunction"
 

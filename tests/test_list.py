@@ -8,10 +8,10 @@ import pytest
 from botocore.stub import Stubber
 
 from cloudfront_functions import CloudFrontFunctions, FunctionSummary, Stage
+from cloudfront_functions.testing import FakeCloudFront
 
 from .conftest import RequestCounter
 from .factories import summary
-from .fake_cloudfront import FakeCloudFront
 
 Stubbed = tuple[CloudFrontFunctions, Stubber]
 

@@ -16,9 +16,9 @@ from cloudfront_functions import (
     RequestValidationError,
     preflight,
 )
+from cloudfront_functions.testing import FakeCloudFront
 
 from .corpus import CASES, KVS_ARN, Case
-from .fake_cloudfront import FakeCloudFront
 
 JS1: Final = "cloudfront-js-1.0"
 JS2: Final = "cloudfront-js-2.0"

@@ -20,8 +20,8 @@ def test_all_is_sorted_and_every_name_resolves() -> None:
 
 def test_every_public_object_defined_in_a_private_module_is_exported() -> None:
     exported = set(cloudfront_functions.__all__)
-    modules = ("_client", "_errors", "_events", "_frozen", "_models", "_preflight", "_requests")
-    for module_name in (*modules, "_results"):
+    modules = ("_client", "_errors", "_events", "_frozen", "_local", "_models", "_preflight")
+    for module_name in (*modules, "_requests", "_results"):
         module = sys.modules[f"cloudfront_functions.{module_name}"]
         for name in getattr(module, "__all__", ()):
             assert name in exported, f"{module_name}.{name} is public but not exported"

@@ -24,10 +24,10 @@ from cloudfront_functions import (
     RequestValidationError,
     ServiceError,
 )
+from cloudfront_functions.testing import FakeCloudFront
 
 from . import reliability
 from .conftest import NO_RETRIES, RequestCounter, count_requests
-from .fake_cloudfront import FakeCloudFront
 from .faults import fake_upstream, serve
 
 MARKER, SECRET_CODE, secret_in = reliability.MARKER, reliability.SECRET_CODE, reliability.secret_in
@@ -217,7 +217,7 @@ def test_unknown_values_fields_and_codes_parse_or_map(moto_url: str) -> None:
     }
 
     def upstream(method: str, path: str, headers: dict[str, str], body: bytes) -> Any:
-        from .fake_cloudfront import operation_of
+        from cloudfront_functions.testing import operation_of
 
         return answers[operation_of(method, path.split("?", maxsplit=1)[0])]
 

@@ -29,6 +29,7 @@ from ._errors import (
 )
 from ._events import TestEvent
 from ._frozen import FrozenDict, JsonValue
+from ._local import run_locally
 from ._models import (
     FunctionConfig,
     FunctionMetadata,
@@ -94,4 +95,5 @@ __all__ = [
     "UnsupportedOperation",
     "__version__",
     "preflight",
+    "run_locally",
 ]

@@ -309,6 +309,12 @@ class TestFunctionRequest(Shape, frozen=True):
         }
 
 
+class EventRequest(Shape, frozen=True):
+    """A test event alone, for `run_locally`."""
+
+    event_object: EventObject = Field(repr=False)
+
+
 class ListFunctionsRequest(Shape, frozen=True):
     """``ListFunctions``: the stage and the page size (``MaxItems``)."""
 

@@ -1,15 +1,19 @@
-"""An in-process fake of CloudFront's function operations, for tests only.
+"""A fake CloudFront for your tests: all eight function operations, in process.
 
 moto implements CreateFunction, DescribeFunction, GetFunction, ListFunctions and
-DeleteFunction, but not UpdateFunction, PublishFunction or TestFunction. This fake
+DeleteFunction, but not UpdateFunction, PublishFunction or TestFunction. `FakeCloudFront`
 implements all eight at the HTTP level: it answers botocore's ``before-send`` event on a
 **real** boto3 client, so botocore still serializes every request (XML, base64 blobs,
-If-Match headers) and parses every response (XML, headers, error bodies) as it would
+``If-Match`` headers) and parses every response (XML, headers, error bodies) exactly as
 against AWS. It keeps DEVELOPMENT and LIVE stages with their own ETags and enforces
-``If-Match`` the way the service does.
+``If-Match`` as the service does, and answers ``TestFunction`` by running the code with
+`run_locally` (the ``[preflight]`` extra).
 
-What it does not do: run JavaScript. ``TestFunction`` answers through ``test_runner``
-(by default: the function returns ``event.request`` unchanged).
+    fake = FakeCloudFront()
+    cf = CloudFrontFunctions(fake.attach(boto3.client("cloudfront", region_name="us-east-1")))
+
+With pytest, the ``fake_cloudfront`` and ``fake_cloudfront_functions`` fixtures do this for
+you (registered automatically when this package is installed; used only if requested).
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
 if TYPE_CHECKING:
     from mypy_boto3_cloudfront import CloudFrontClient
+
+__all__ = ["FakeCloudFront", "FakeFunction", "ServiceFault", "StageCopy", "TestOutcome"]
 
 NS = "http://cloudfront.amazonaws.com/doc/2020-05-31/"
 ACCOUNT = "123456789012"
@@ -65,19 +71,14 @@ class FakeFunction:
 
 @dataclass(frozen=True)
 class TestOutcome:
-    """What ``TestFunction`` reports."""
+    """What ``TestFunction`` reports: ``output`` is the JSON value of ``FunctionOutput``."""
 
-    __test__ = False
+    __test__ = False  # keep pytest from collecting this class
 
     output: Any = None
     error: str = ""
     logs: tuple[str, ...] = ()
-    compute_utilization: str = "12"
-
-
-def echo_request(function: StageCopy, event: dict[str, Any]) -> TestOutcome:
-    """The default test runner: a function that returns ``event.request`` unchanged."""
-    return TestOutcome(output={"request": event.get("request")})
+    compute_utilization: str | None = None
 
 
 class ServiceFault(Exception):
@@ -95,14 +96,22 @@ class _Body(BytesIO):
 
 @dataclass
 class FakeCloudFront:
-    """The fake service. ``attach`` it to boto3 clients; inspect ``calls`` afterwards."""
+    """The fake service. ``attach`` it to boto3 clients; inspect ``calls`` afterwards.
+
+    - ``functions``: the state, by name (DEVELOPMENT and LIVE copies, ETags).
+    - ``key_value_stores``: ARN -> ``{key: value}``, for functions that use a store.
+    - ``test_runner``: how ``TestFunction`` runs a function; by default `run_locally`.
+    - ``fail_next``, ``modify``, ``associate`` and ``before`` inject faults.
+    """
 
     functions: dict[str, FakeFunction] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
-    test_runner: Callable[[StageCopy, dict[str, Any]], TestOutcome] = echo_request
+    key_value_stores: dict[str, dict[str, str]] = field(default_factory=dict)
+    test_runner: Callable[[StageCopy, dict[str, Any]], TestOutcome] | None = None
     # Called with the operation name before it is handled: lets a test change the
     # function in between (a concurrent modification) or raise a ServiceFault.
     before: Callable[[str], None] | None = None
+    _faults: list[tuple[str, ServiceFault]] = field(default_factory=list)
     _etags: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -114,6 +123,25 @@ class FakeCloudFront:
     @property
     def writes(self) -> list[str]:
         return [call for call in self.calls if call in WRITES]
+
+    def fail_next(
+        self,
+        operation: str,
+        code: str = "Throttling",
+        *,
+        status: int = 400,
+        message: str = "injected by FakeCloudFront",
+        times: int = 1,
+    ) -> None:
+        """Answer the next ``times`` calls of ``operation`` (e.g. ``"UpdateFunction"``) with
+        this service error: throttling (the default), a 5xx, or any other code."""
+        with self._lock:
+            self._faults += [(operation, ServiceFault(status, code, message))] * times
+
+    def associate(self, name: str) -> None:
+        """Mark the function as used by a distribution: deleting it is `FunctionInUse`."""
+        with self._lock:
+            self.functions[name].associated = True
 
     def new_etag(self) -> str:
         return f"E{next(self._etags):012X}"
@@ -143,6 +171,7 @@ class FakeCloudFront:
         with self._lock:
             self.calls.append(operation)
             try:
+                self._injected(operation)
                 if self.before is not None:
                     self.before(operation)
                 status, headers, body = handler(*args)
@@ -178,6 +207,12 @@ class FakeCloudFront:
             case "DELETE", ["function", name]:
                 return "DeleteFunction", self._delete, (name, if_match)
         raise AssertionError(f"the fake does not know {method} {parts}")
+
+    def _injected(self, operation: str) -> None:
+        for index, (target, fault) in enumerate(self._faults):
+            if target == operation:
+                del self._faults[index]
+                raise fault
 
     # -- operations -------------------------------------------------------------------
 
@@ -238,10 +273,11 @@ class FakeCloudFront:
         stage = _text(body, "Stage") or "DEVELOPMENT"
         copy = self._stage(name, stage)
         event = json.loads(base64.b64decode(_text(body, "EventObject")) or b"{}")
-        outcome = self.test_runner(copy, event)
+        outcome = (self.test_runner or self._run_with_engine)(copy, event)
         result = _element("TestResult")
         result.append(_summary_element(function, stage))
-        _sub(result, "ComputeUtilization", outcome.compute_utilization)
+        if outcome.compute_utilization is not None:
+            _sub(result, "ComputeUtilization", outcome.compute_utilization)
         logs = _sub(result, "FunctionExecutionLogs")
         for line in outcome.logs:
             _sub(logs, "member", line)
@@ -276,6 +312,26 @@ class FakeCloudFront:
         for name in page:
             items.append(_summary_element(self.functions[name], stage or "DEVELOPMENT"))
         return 200, {}, _xml(result)
+
+    def _run_with_engine(self, copy: StageCopy, event: dict[str, Any]) -> TestOutcome:
+        from ._errors import MissingExtraError  # noqa: PLC0415 (keeps this module light)
+        from ._local import run_locally  # noqa: PLC0415
+
+        stores = [self.key_value_stores.get(arn, {}) for arn in copy.kvs_arns]
+        try:
+            result = run_locally(
+                copy.code,
+                event,
+                runtime=copy.runtime,  # type: ignore[arg-type]
+                key_value_store=stores[0] if stores else None,
+            )
+        except MissingExtraError as exc:
+            raise ServiceFault(500, "TestFunctionFailed", str(exc)) from exc
+        return TestOutcome(
+            output=None if result.output_raw is None else json.loads(result.output_raw),
+            error=result.error_message or "",
+            logs=result.execution_logs,
+        )
 
     # -- rules ------------------------------------------------------------------------
 
@@ -333,7 +389,7 @@ def _now() -> datetime:
 
 def _parse(body: bytes) -> ET.Element:
     try:
-        return ET.fromstring(body)
+        return ET.fromstring(body)  # noqa: S314 (botocore's serialization of our own caller)
     except ET.ParseError as exc:
         raise ServiceFault(400, "MalformedXML", "The XML you provided was not well-formed") from exc
 
