@@ -120,7 +120,11 @@ class CloudFrontFunctions:
 
     @property
     def client(self) -> CloudFrontClient:
-        """The underlying boto3 CloudFront client."""
+        """The underlying boto3 CloudFront client.
+
+        If the facade built it, botocore's parameter validation is off (the facade's own
+        validation replaces it): calls made on it directly are not validated at all.
+        """
         return self._client
 
     def __repr__(self) -> str:
