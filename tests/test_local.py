@@ -265,3 +265,26 @@ def test_the_fixture_works_without_any_aws_settings(
         name="fn", code=b"function handler(e) { return e; }"
     )
     assert json.loads(summary.model_dump_json())["name"] == "fn"
+
+
+def test_the_fake_is_reached_through_botocores_real_serializer_and_parser(
+    fake_cloudfront: FakeCloudFront,
+) -> None:
+    import boto3
+
+    client = fake_cloudfront.attach(boto3.client("cloudfront", region_name="us-east-1"))
+    bodies: list[bytes] = []
+    client.meta.events.register(
+        "before-send.cloudfront", lambda request, **kwargs: bodies.append(request.body)
+    )
+    code = b"function handler(event) { return event.request; }"
+    raw = client.create_function(
+        Name="fn",
+        FunctionConfig={"Comment": "c", "Runtime": "cloudfront-js-2.0"},
+        FunctionCode=code,
+    )
+    assert b"<CreateFunctionRequest" in bodies[0]
+    assert base64.b64encode(code) in bodies[0]  # the blob was serialized as the API wants
+    assert raw["ResponseMetadata"]["HTTPStatusCode"] == 201
+    assert raw["FunctionSummary"]["FunctionMetadata"]["LastModifiedTime"].tzinfo is not None
+    assert raw["ETag"] == fake_cloudfront.functions["fn"].development.etag

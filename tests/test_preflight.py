@@ -230,3 +230,10 @@ def test_deploy_runs_preflight_by_default_when_the_extra_is_installed(
         fcf.deploy("fn", code=BROKEN, runtime=JS1)
     assert fake.calls == []
     assert fcf.deploy("fn", code=BROKEN, runtime=JS1, preflight=False).action == "created"
+
+
+def test_code_that_is_not_utf8_is_an_encoding_error_and_utf8_is_fine() -> None:
+    assert [
+        f.rule for f in preflight(b"var s = '\xff';\n" + HANDLER.encode(), runtime=JS2).findings
+    ] == ["encoding"]
+    assert preflight("var s = 'é ✓';\n" + HANDLER, runtime=JS2).findings == ()
