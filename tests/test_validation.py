@@ -327,3 +327,19 @@ def test_code_path_given_as_bytes_path_like_is_read(
 
     (tmp_path / "handler.js").write_bytes(CODE)
     assert_accepted(cf, sent, code=BytesPath())
+
+
+@pytest.mark.parametrize("comment", ["bell\x07", "nul\x00", "surrogate\ud800", "nonchar\uffff"])
+def test_a_comment_xml_cannot_carry_is_rejected(
+    cf: CloudFrontFunctions, sent: RequestCounter, comment: str
+) -> None:
+    error = assert_rejected(cf, sent, "function_config.comment", comment=comment)
+    assert "XML cannot carry" in str(error)
+
+
+@pytest.mark.parametrize("comment", ["tab\tnewline\nreturn\r", "emoji 🙂", "x" * 500, ""])
+def test_comments_xml_can_carry_are_sent(
+    cf: CloudFrontFunctions, sent: RequestCounter, comment: str
+) -> None:
+    assert_accepted(cf, sent, comment=comment)
+    assert cf.describe_function("valid-name").function_config.comment == comment.replace("\r", "\n")
