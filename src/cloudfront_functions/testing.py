@@ -89,6 +89,9 @@ class ServiceFault(Exception):
         self.status, self.code, self.message = status, code, message
 
 
+_Handler = Callable[..., tuple[int, dict[str, str], bytes]]
+
+
 class _Body(BytesIO):
     def stream(self, **kwargs: Any) -> Any:
         yield self.read()
@@ -165,9 +168,7 @@ class FakeCloudFront:
         """Answer one HTTP request (botocore's ``before-send`` event calls this)."""
         url = urlsplit(request.url)
         query = {key: values[0] for key, values in parse_qs(url.query).items()}
-        operation, handler, args = self._route(
-            request.method or "", _parts(url.path), query, request
-        )
+        operation, handler, args = self._route(request.method or "", url.path, query, request)
         with self._lock:
             self.calls.append(operation)
             try:
@@ -181,32 +182,32 @@ class FakeCloudFront:
         return AWSResponse(request.url, status, all_headers, _Body(body))
 
     def _route(
-        self, method: str, parts: list[str], query: dict[str, str], request: AWSPreparedRequest
-    ) -> tuple[str, Callable[..., tuple[int, dict[str, str], bytes]], tuple[Any, ...]]:
+        self, method: str, path: str, query: dict[str, str], request: AWSPreparedRequest
+    ) -> tuple[str, _Handler, tuple[Any, ...]]:
+        """The operation, its handler and the handler's arguments (see `operation_of`)."""
+        operation = operation_of(method, path)
         if_match = request.headers.get("If-Match")
         if isinstance(if_match, bytes):
             if_match = if_match.decode()
         if_match = (if_match or "").strip() or None  # as HTTP header parsing does
         body = request.body if isinstance(request.body, bytes) else b""
         stage = query.get("Stage", "DEVELOPMENT")
-        match method, parts:
-            case "POST", ["function"]:
-                return "CreateFunction", self._create, (body,)
-            case "GET", ["function"]:
-                return "ListFunctions", self._list, (query,)
-            case "GET", ["function", name, "describe"]:
-                return "DescribeFunction", self._describe, (name, stage)
-            case "GET", ["function", name]:
-                return "GetFunction", self._get, (name, stage)
-            case "PUT", ["function", name]:
-                return "UpdateFunction", self._update, (name, if_match, body)
-            case "POST", ["function", name, "publish"]:
-                return "PublishFunction", self._publish, (name, if_match)
-            case "POST", ["function", name, "test"]:
-                return "TestFunction", self._test, (name, if_match, body)
-            case "DELETE", ["function", name]:
-                return "DeleteFunction", self._delete, (name, if_match)
-        raise AssertionError(f"the fake does not know {method} {parts}")
+        parts = _parts(path)
+        name = parts[1] if len(parts) > 1 else ""
+        handlers: dict[str, tuple[_Handler, tuple[Any, ...]]] = {
+            "CreateFunction": (self._create, (body,)),
+            "ListFunctions": (self._list, (query,)),
+            "DescribeFunction": (self._describe, (name, stage)),
+            "GetFunction": (self._get, (name, stage)),
+            "UpdateFunction": (self._update, (name, if_match, body)),
+            "PublishFunction": (self._publish, (name, if_match)),
+            "TestFunction": (self._test, (name, if_match, body)),
+            "DeleteFunction": (self._delete, (name, if_match)),
+        }
+        if operation not in handlers:
+            raise AssertionError(f"the fake does not know {operation}")
+        handler, args = handlers[operation]
+        return operation, handler, args
 
     def _injected(self, operation: str) -> None:
         for index, (target, fault) in enumerate(self._faults):
