@@ -116,17 +116,6 @@
     // -- hashes ------------------------------------------------------------------------
     function rotl(x, n) { return (x << n) | (x >>> (32 - n)); }
     function rotr(x, n) { return (x >>> n) | (x << (32 - n)); }
-    function padded(bytes, littleEndian) {
-        var msg = bytes.slice(), bits = bytes.length * 8, high = Math.floor(bits / 4294967296);
-        msg.push(0x80);
-        while (msg.length % 64 !== 56) { msg.push(0); }
-        var words = littleEndian ? [bits >>> 0, high] : [high, bits >>> 0];
-        words.forEach(function (w) {
-            if (littleEndian) { msg.push(w & 255, (w >>> 8) & 255, (w >>> 16) & 255, (w >>> 24) & 255); }
-            else { msg.push((w >>> 24) & 255, (w >>> 16) & 255, (w >>> 8) & 255, w & 255); }
-        });
-        return msg;
-    }
     function wordBytes(words, littleEndian) {
         var out = [];
         words.forEach(function (w) {
@@ -135,19 +124,33 @@
         });
         return out;
     }
+    // The message with its padding and 64-bit bit length, as MD5 and SHA hash it.
+    function padded(bytes, littleEndian) {
+        var msg = bytes.slice(), bits = bytes.length * 8, high = Math.floor(bits / 4294967296);
+        msg.push(0x80);
+        while (msg.length % 64 !== 56) { msg.push(0); }
+        return msg.concat(wordBytes(littleEndian ? [bits >>> 0, high] : [high, bits >>> 0], littleEndian));
+    }
+    // The sixteen 32-bit words of the 64-byte block at offset.
+    function blockWords(msg, offset, littleEndian) {
+        var words = [];
+        for (var i = 0; i < 16; i++) {
+            var p = offset + 4 * i;
+            words[i] = littleEndian
+                ? msg[p] | (msg[p + 1] << 8) | (msg[p + 2] << 16) | (msg[p + 3] << 24)
+                : (msg[p] << 24) | (msg[p + 1] << 16) | (msg[p + 2] << 8) | msg[p + 3];
+        }
+        return words;
+    }
     var MD5_SHIFT = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
     var MD5_K = [];
     for (var k = 0; k < 64; k++) { MD5_K[k] = Math.floor(Math.abs(Math.sin(k + 1)) * 4294967296) | 0; }
     function md5(bytes) {
         var h = [0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476], msg = padded(bytes, true);
         for (var off = 0; off < msg.length; off += 64) {
-            var m = [];
-            for (var i = 0; i < 16; i++) {
-                var p = off + 4 * i;
-                m[i] = msg[p] | (msg[p + 1] << 8) | (msg[p + 2] << 16) | (msg[p + 3] << 24);
-            }
+            var m = blockWords(msg, off, true);
             var a = h[0], b = h[1], c = h[2], d = h[3];
-            for (i = 0; i < 64; i++) {
+            for (var i = 0; i < 64; i++) {
                 var f, g, round = i >> 4;
                 if (round === 0) { f = (b & c) | (~b & d); g = i; }
                 else if (round === 1) { f = (d & b) | (~d & c); g = (5 * i + 1) % 16; }
@@ -165,11 +168,7 @@
         var h = [0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476, 0xc3d2e1f0 | 0];
         var msg = padded(bytes, false);
         for (var off = 0; off < msg.length; off += 64) {
-            var w = [];
-            for (var i = 0; i < 16; i++) {
-                var p = off + 4 * i;
-                w[i] = (msg[p] << 24) | (msg[p + 1] << 16) | (msg[p + 2] << 8) | msg[p + 3];
-            }
+            var w = blockWords(msg, off, false), i;
             for (i = 16; i < 80; i++) { w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1); }
             var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
             for (i = 0; i < 80; i++) {
@@ -190,11 +189,7 @@
         var h = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19].map(function (x) { return x | 0; });
         var msg = padded(bytes, false);
         for (var off = 0; off < msg.length; off += 64) {
-            var w = [];
-            for (var i = 0; i < 16; i++) {
-                var p = off + 4 * i;
-                w[i] = (msg[p] << 24) | (msg[p + 1] << 16) | (msg[p + 2] << 8) | msg[p + 3];
-            }
+            var w = blockWords(msg, off, false), i;
             for (i = 16; i < 64; i++) {
                 var s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >>> 3);
                 var s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >>> 10);
