@@ -198,18 +198,20 @@ class _Checker:
 
     def check(self, tree: Any) -> list[Finding]:
         self._handler(tree)
+        nodes = list(_nodes(tree))
         declared = {
             node.id.name
-            for node in _nodes(tree)
+            for node in nodes
             if node.type in ("VariableDeclarator", "FunctionDeclaration")
             and getattr(getattr(node, "id", None), "type", None) == "Identifier"
         }
+        # Identifiers that name a property (``cache.fetch``, ``{fetch: 1}``), not a global.
         not_references = {
-            id(node.property)
-            for node in _nodes(tree)
-            if node.type == "MemberExpression" and not node.computed
-        } | {id(node.key) for node in _nodes(tree) if node.type == "Property" and not node.computed}
-        store_users = [node for node in _nodes(tree) if self._node(node, declared, not_references)]
+            id(node.property if node.type == "MemberExpression" else node.key)
+            for node in nodes
+            if node.type in ("MemberExpression", "Property") and not node.computed
+        }
+        store_users = [node for node in nodes if self._node(node, declared, not_references)]
         if store_users and not self.arns:
             self.add(
                 "error",
