@@ -1,7 +1,8 @@
 # Everything a fresh machine with python3 (3.10+), pip and make needs:
 #   make demo   - create .venv, install, run the quickstart against an embedded moto server
-#   make test   - create .venv, install dev tools, run ruff, mypy, mkdocs --strict and pytest,
-#                 then pytest again against the oldest boto3 and pydantic we support
+#   make test   - create .venv, install dev tools, run ruff, mypy, mkdocs --strict, build the
+#                 sdist and wheel (twine check) and pytest, then pytest again against the
+#                 oldest boto3 and pydantic we support
 #   make bench  - benchmarks (not part of make test)
 #   make stress - the reliability checks at full size, with the figures (not part of make test)
 PYTHON ?= python3
@@ -9,7 +10,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OLDEST ?= .venv-oldest
 
-.PHONY: demo test lint typecheck docs pytest test-oldest bench stress clean
+.PHONY: demo test lint typecheck docs dist pytest test-oldest bench stress clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,9 +39,15 @@ lint: $(VENV)/.dev-installed
 
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
+	$(BIN)/basedpyright --level error
 
 docs: $(VENV)/.dev-installed
 	$(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site
+
+dist: $(VENV)/.dev-installed
+	rm -rf $(VENV)/dist
+	$(BIN)/python -m build --quiet --outdir $(VENV)/dist . >/dev/null
+	$(BIN)/twine check --strict $(VENV)/dist/*
 
 pytest: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -q
@@ -48,7 +55,7 @@ pytest: $(VENV)/.dev-installed
 test-oldest: $(OLDEST)/.installed
 	$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider
 
-test: lint typecheck docs pytest test-oldest
+test: lint typecheck docs dist pytest test-oldest
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)

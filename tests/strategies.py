@@ -113,27 +113,27 @@ def invalid_create_arguments(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     outside_tag = st.characters(
         exclude_categories=("L", "Z", "N", "Cn"), exclude_characters=TAG_PUNCTUATION
     )
-    stores = "function_config.key_value_store_associations"
+    stores = "key_value_store_arns"
     breakers: dict[str, Callable[[], tuple[dict[str, Any], str]]] = {
         "name too long": lambda: ({"name": "a" * draw(st.integers(name_max + 1, 300))}, "name"),
         "name empty": lambda: ({"name": ""}, "name"),
         "name character": lambda: ({"name": "fn" + draw(outside_name)}, "name"),
-        "code empty": lambda: ({"code": b""}, "function_code"),
+        "code empty": lambda: ({"code": b""}, "code"),
         "code too long": lambda: (
             {"code": b"x" * draw(st.integers(code_max + 1, 3 * code_max))},
-            "function_code",
+            "code",
         ),
         "code type": lambda: (
             {"code": draw(st.integers() | st.none() | st.floats())},
-            "function_code",
+            "code",
         ),
         "runtime": lambda: (
             {"runtime": draw(st.text().filter(lambda r: r not in enum("FunctionRuntime")))},
-            "function_config.runtime",
+            "runtime",
         ),
         "comment type": lambda: (
             {"comment": draw(st.none() | st.integers())},
-            "function_config.comment",
+            "comment",
         ),
         "arn pattern": lambda: (
             {
@@ -153,7 +153,7 @@ def invalid_create_arguments(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
         ),
         "arns with runtime 1.0": lambda: (
             {"runtime": "cloudfront-js-1.0", "key_value_store_arns": [draw(arns())]},
-            "function_config",
+            "runtime",
         ),
         "tag key empty": lambda: ({"tags": {"": "v"}}, "tags"),
         "tag key too long": lambda: ({"tags": {"k" * (key_max + 1): ""}}, "tags"),

@@ -94,7 +94,7 @@ def main() -> int:
                 if "event" in overrides:
                     cf.test_function("fn", if_match="E1", event=overrides["event"])
                 else:
-                    cf.create_function(**{"name": "fn", "code": b"var a;", **overrides})
+                    cf.create_function(**{"name": "fn", "code": reliability.CODE, **overrides})
                 outcome = "ACCEPTED"
                 failures += 1
             except RequestValidationError as error:

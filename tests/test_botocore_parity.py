@@ -23,21 +23,25 @@ from pydantic import BaseModel
 from cloudfront_functions import CloudFrontFunctions, RequestValidationError
 from cloudfront_functions._requests import (
     CreateFunctionRequest,
-    FunctionRequest,
-    IfMatchRequest,
+    DeleteFunctionRequest,
+    DescribeFunctionRequest,
+    GetFunctionRequest,
     ListFunctionsRequest,
+    PublishFunctionRequest,
     TestFunctionRequest,
     UpdateFunctionRequest,
     config_input,
-    create_request_input,
-    validate_request,
+    create_input,
 )
 from cloudfront_functions._session import parse_timestamp
+from cloudfront_functions._validation import validate_request
 from cloudfront_functions.testing import FakeCloudFront
 
 from . import strategies
 from .conftest import NO_RETRIES, count_requests
 from .strategies import MODEL
+
+CODE = b"function handler(event) { return event.request; }"
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -57,14 +61,13 @@ def accepted_by_botocore(operation: str, params: dict[str, Any]) -> None:
     assert not report.has_errors(), report.generate_report()
 
 
-def check(
-    model: type[BaseModel], operation: str, data: dict[str, Any], *marker: str | None
-) -> None:
+def check(model: type[BaseModel], data: dict[str, Any]) -> None:
+    operation: str = getattr(model, "operation_name")  # noqa: B009
     try:
         request: Any = validate_request(model, operation, data)
     except RequestValidationError:
         return
-    accepted_by_botocore(operation, request.to_boto3(*marker))
+    accepted_by_botocore(operation, request.to_boto3())
 
 
 @FAST
@@ -81,8 +84,7 @@ def check(
     )
 )
 def test_create_function(arguments: dict[str, Any]) -> None:
-    data = create_request_input(**arguments)
-    check(CreateFunctionRequest, "CreateFunction", data)
+    check(CreateFunctionRequest, create_input(**arguments))
 
 
 @FAST
@@ -94,32 +96,32 @@ def test_update_function(name: str, etag: str, code: Any, runtime: str, stores: 
         "function_code": code,
         "function_config": config_input("", runtime, stores),
     }
-    check(UpdateFunctionRequest, "UpdateFunction", data)
+    check(UpdateFunctionRequest, data)
 
 
 @FAST
-@given(names, etags, st.sampled_from(["PublishFunction", "DeleteFunction"]))
-def test_publish_and_delete(name: str, etag: str, operation: str) -> None:
-    check(IfMatchRequest, operation, {"name": name, "if_match": etag})
+@given(names, etags, st.sampled_from([PublishFunctionRequest, DeleteFunctionRequest]))
+def test_publish_and_delete(name: str, etag: str, model: type[BaseModel]) -> None:
+    check(model, {"name": name, "if_match": etag})
 
 
 @FAST
-@given(names, stages, st.sampled_from(["DescribeFunction", "GetFunction"]))
-def test_describe_and_get(name: str, stage: str | None, operation: str) -> None:
-    check(FunctionRequest, operation, {"name": name, "stage": stage})
+@given(names, stages, st.sampled_from([DescribeFunctionRequest, GetFunctionRequest]))
+def test_describe_and_get(name: str, stage: str | None, model: type[BaseModel]) -> None:
+    check(model, {"name": name, "stage": stage})
 
 
 @FAST
 @given(names, etags, stages, st.binary(max_size=64) | st.dictionaries(st.text(), st.text()))
 def test_test_function(name: str, etag: str, stage: str | None, event: Any) -> None:
     data = {"name": name, "if_match": etag, "stage": stage or "DEVELOPMENT", "event_object": event}
-    check(TestFunctionRequest, "TestFunction", data)
+    check(TestFunctionRequest, data)
 
 
 @FAST
 @given(stages, st.none() | st.integers(min_value=-5, max_value=10**6), st.none() | st.text())
 def test_list_functions(stage: str | None, page_size: int | None, marker: str | None) -> None:
-    check(ListFunctionsRequest, "ListFunctions", {"stage": stage, "page_size": page_size}, marker)
+    check(ListFunctionsRequest, {"stage": stage, "page_size": page_size, "marker": marker})
 
 
 # -- the clients we build --------------------------------------------------------------
@@ -164,7 +166,7 @@ def test_a_users_client_and_session_are_left_alone() -> None:
 def test_a_client_we_build_parses_timestamps_to_utc(fake: Any) -> None:
     cf = CloudFrontFunctions()
     fake.attach(cf.client)
-    created = cf.create_function(name="fn", code=b"x")
+    created = cf.create_function(name="fn", code=CODE)
     raw = cf.client.describe_function(Name="fn")
     assert raw["FunctionSummary"]["FunctionMetadata"]["LastModifiedTime"].tzinfo is timezone.utc
     assert created.function_metadata.last_modified_time.tzinfo is timezone.utc

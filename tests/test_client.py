@@ -116,7 +116,10 @@ def test_code_never_appears_in_the_debug_log(
     cf, stubber = stubbed
     stubber.add_response("create_function", create_response())
     with caplog.at_level(logging.DEBUG, logger="cloudfront_functions"):
-        cf.create_function(name="my-function", code=b"var SECRET_51f0 = 1;")
+        cf.create_function(
+            name="my-function",
+            code=b"function handler(event) { var SECRET_51f0 = 1; return event.request; }",
+        )
     assert any("CreateFunction my-function" in r.getMessage() for r in caplog.records)
     assert all("SECRET_51f0" not in r.getMessage() for r in caplog.records)
 

@@ -210,13 +210,16 @@ def test_its_own_create_that_landed_before_a_retry_is_recognised(
 @pytest.mark.parametrize(
     ("arguments", "field"),
     [
-        ({"code": b""}, "function_code"),
-        ({"runtime": "js"}, "function_config.runtime"),
+        ({"code": b""}, "code"),
+        ({"runtime": "js"}, "runtime"),
+        ({"comment": b"x"}, "comment"),
+        ({"key_value_store_arns": ARN}, "key_value_store_arns"),
+        ({"test_event": 123}, "test_event"),
         ({"retry_on_conflict": -1}, "retry_on_conflict"),
         ({"retry_on_conflict": 1.5}, "retry_on_conflict"),
         ({"publish": "yes"}, "publish"),
         ({"test_event": b"x" * 40_961}, "test_event"),
-        ({"runtime": "cloudfront-js-1.0", "key_value_store_arns": [ARN]}, "function_config"),
+        ({"runtime": "cloudfront-js-1.0", "key_value_store_arns": [ARN]}, "runtime"),
     ],
 )
 def test_deploy_validates_everything_before_any_request(

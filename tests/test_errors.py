@@ -28,7 +28,7 @@ from cloudfront_functions import (
     ServiceError,
     TransportError,
 )
-from cloudfront_functions._errors import service_error_class, translate
+from cloudfront_functions._call import service_error_class, translate
 
 from .conftest import NO_RETRIES, count_requests
 
@@ -211,8 +211,9 @@ def test_botocores_parameter_validation_is_a_request_validation_error() -> None:
         tags=None,
     )
     with pytest.raises(RequestValidationError, match="Invalid length for parameter Name") as caught:
-        CloudFrontFunctions(client).create_function(unvalidated)
+        CloudFrontFunctions(client).create_function(unvalidated, preflight=False)
     assert isinstance(caught.value.__cause__, ParamValidationError)
+    assert caught.value.operation_name == "CreateFunction"
     assert sent.count == 0
 
 

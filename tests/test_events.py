@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
-from cloudfront_functions import FrozenDict, TestEvent
+from cloudfront_functions import FrozenDict, RequestValidationError, TestEvent
 
 
 def test_viewer_request_follows_the_documented_structure() -> None:
@@ -54,7 +55,7 @@ def test_viewer_response_adds_the_response_object() -> None:
         response_headers={"Location": "https://example.com/"},
         response_cookies={"id": "1"},
     )
-    body = event.to_dict()
+    body: dict[str, Any] = event.to_dict()
     assert body["context"]["eventType"] == "viewer-response"
     assert body["response"] == {
         "statusCode": 302,
@@ -82,15 +83,40 @@ def test_events_are_frozen_and_hashable() -> None:
         {"headers": {"a": [1]}},
     ],
 )
-def test_invalid_viewer_request_arguments_are_rejected(arguments: dict[str, object]) -> None:
-    with pytest.raises(ValidationError):
+def test_invalid_viewer_request_arguments_are_request_validation_errors(
+    arguments: dict[str, object],
+) -> None:
+    with pytest.raises(RequestValidationError) as caught:
         TestEvent.viewer_request(**arguments)  # type: ignore[arg-type]
+    assert caught.value.operation_name == "TestEvent"
+    assert [error.field for error in caught.value.errors] == list(arguments)
 
 
 @pytest.mark.parametrize("status_code", [99, 600])
 def test_status_code_must_be_an_http_status(status_code: int) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(RequestValidationError) as caught:
         TestEvent.viewer_response(status_code=status_code)
+    assert [error.field for error in caught.value.errors] == ["status_code"]
+    TestEvent.viewer_response(status_code=100 if status_code < 100 else 599)
+
+
+def test_builders_produce_the_typed_event_a_handler_receives() -> None:
+    event = TestEvent.viewer_response(
+        status_code=302,
+        response_headers={"Location": "/x"},
+        headers={"Accept": ["a", "b"]},
+        querystring={"q": "1"},
+    ).to_event()
+    assert event.context.event_type == "viewer-response"
+    assert event.viewer is not None
+    assert event.viewer.ip == "198.51.100.10"
+    assert event.response is not None
+    assert event.response.headers["location"].value == "/x"
+    accept = event.request.headers["accept"]
+    assert [m.value for m in accept.multi_value or ()] == ["a", "b"]
+    assert event.request.querystring["q"].value == "1"
+    with pytest.raises(TypeError):
+        event.request.headers["x"] = accept  # type: ignore[index]
 
 
 def test_frozen_dict_is_a_read_only_hashable_mapping() -> None:

@@ -33,6 +33,7 @@ from .conftest import NO_RETRIES, count_requests
 from .factories import summary
 
 CODE = b"function handler(event) { return event.request; }"
+CODE_V2 = b"function handler(event) { var v = 2; return event.request; }"
 ARN = "arn:aws:cloudfront::123456789012:key-value-store/0123abcd-4567-89ef-abcd-0123456789ab"
 Stubbed = tuple[CloudFrontFunctions, Stubber]
 
@@ -153,10 +154,10 @@ def test_lifecycle_create_test_publish_update_delete(
     assert (published.status, published.function_metadata.stage) == ("UNASSOCIATED", Stage.LIVE)
 
     updated = fcf.update_function(
-        "fn", if_match=created.etag, code=b"var v = 2;", runtime="cloudfront-js-2.0"
+        "fn", if_match=created.etag, code=CODE_V2, runtime="cloudfront-js-2.0"
     )
     assert updated.etag not in (None, created.etag)
-    assert fcf.get_function("fn").code == b"var v = 2;"
+    assert fcf.get_function("fn").code == CODE_V2
     assert fcf.get_function("fn", stage=Stage.LIVE).code == CODE
 
     with pytest.raises(PreconditionFailed):
@@ -173,7 +174,7 @@ def cf_create(cf: CloudFrontFunctions, name: str = "fn") -> Any:
 def test_update_returns_the_new_etag_that_describe_reports(fcf: CloudFrontFunctions) -> None:
     created = cf_create(fcf)
     updated = fcf.update_function(
-        "fn", if_match=created.etag, code=b"x", runtime="cloudfront-js-2.0"
+        "fn", if_match=created.etag, code=CODE_V2, runtime="cloudfront-js-2.0"
     )
     assert updated.etag == fcf.describe_function("fn").etag
 
@@ -263,18 +264,29 @@ def test_test_function_reports_a_thrown_error_in_the_result(
             lambda cf: cf.update_function(
                 "fn", if_match="E1", code=b"", runtime="cloudfront-js-2.0"
             ),
-            "function_code",
+            "code",
         ),
         (
-            lambda cf: cf.update_function("fn", if_match="E1", code=b"x", runtime="nope"),
-            "function_config.runtime",
+            lambda cf: cf.update_function("fn", if_match="E1", code=CODE, runtime="nope"),
+            "runtime",
         ),
-        (lambda cf: cf.test_function("fn", if_match="E1", event=b"x" * 40_961), "event_object"),
-        (lambda cf: cf.test_function("fn", if_match="E1", event=123), "event_object"),
+        (
+            lambda cf: cf.update_function("fn", if_match="E1", code=CODE, comment=b"x"),
+            "comment",
+        ),
+        (
+            lambda cf: cf.update_function("fn", if_match="E1", code=CODE, key_value_store_arns=ARN),
+            "key_value_store_arns",
+        ),
+        (lambda cf: cf.test_function("fn", if_match="E1", event=b"x" * 40_961), "event"),
+        (lambda cf: cf.test_function("fn", if_match="E1", event=123), "event"),
+        (lambda cf: cf.test_function("fn", if_match="E1", event="{}"), "event"),
         (
             lambda cf: cf.test_function("fn", if_match="E1", event={"x": float("nan")}),
-            "event_object",
+            "event",
         ),
+        (lambda cf: cf.describe_function(b"fn"), "name"),
+        (lambda cf: cf.publish_function("fn", if_match=b"E1"), "if_match"),
         (lambda cf: cf.test_function("fn", if_match="E1", event={}, stage="PROD"), "stage"),
         (lambda cf: cf.list_functions(page_size=0), "page_size"),
         (lambda cf: cf.list_functions(page_size="10"), "page_size"),
@@ -304,8 +316,10 @@ def test_a_deeply_nested_event_is_rejected_locally(
 
 def test_an_event_at_the_size_limit_is_sent(fcf: CloudFrontFunctions, fake: FakeCloudFront) -> None:
     created = cf_create(fcf)
-    padding = "x" * (40_960 - len(b'{"request":{"p":""}}'))
-    result = fcf.test_function("fn", if_match=created.etag, event={"request": {"p": padding}})
+    empty = len(TestEvent.viewer_request(uri="/a", headers={"x-pad": ""}).to_json())
+    event = TestEvent.viewer_request(uri="/a", headers={"x-pad": "x" * (40_960 - empty)})
+    assert len(event.to_json()) == 40_960
+    result = fcf.test_function("fn", if_match=created.etag, event=event)
     assert result.error_message is None
     assert fake.calls[-1] == "TestFunction"
 
@@ -358,7 +372,14 @@ def test_update_returns_the_new_etag_over_real_http(update_server: str) -> None:
         FunctionCode=b"x",
     )
     assert "ETag" not in raw, "botocore parses ETag now: the model's ETtag typo is fixed"
+    # All three settings given: no DescribeFunction first (this server answers only PUT).
     updated = CloudFrontFunctions(client).update_function(
-        "fn", if_match="E1", code=b"x", runtime="cloudfront-js-2.0"
+        "fn",
+        if_match="E1",
+        code=b"x",
+        runtime="cloudfront-js-2.0",
+        comment="",
+        key_value_store_arns=[],
+        preflight=False,
     )
     assert updated.etag == "E-NEW-FROM-HEADER"

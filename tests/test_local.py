@@ -21,10 +21,10 @@ from cloudfront_functions import (
     FunctionInUse,
     RequestValidationError,
     TestEvent,
-    TestResult,
     Throttling,
     run_locally,
 )
+from cloudfront_functions._local_models import LocalTestResult
 from cloudfront_functions.testing import FakeCloudFront
 
 from .corpus import CASES, KVS_ARN, Case
@@ -32,8 +32,20 @@ from .corpus import CASES, KVS_ARN, Case
 JS2: Final = "cloudfront-js-2.0"
 
 
-def run(code: str, event: Any = None, runtime: str = JS2, **options: Any) -> TestResult:
+def run(code: str, event: Any = None, runtime: str = JS2, **options: Any) -> LocalTestResult:
     return run_locally(code, {} if event is None else event, runtime=runtime, **options)  # type: ignore[arg-type]
+
+
+def value_of(code: str, event: Any = None, runtime: str = JS2, **options: Any) -> Any:
+    """What ``compute(event)`` in ``code`` returns, carried out as a valid response body."""
+    wrapper = (
+        "\nfunction handler(event) { return {statusCode: 200, body: "
+        "{encoding: 'text', data: JSON.stringify(compute(event))}}; }"
+    )
+    result = run(code + wrapper, event, runtime, **options)
+    assert result.error_message is None, result.error_message
+    output: Any = result.output
+    return json.loads(output["response"]["body"]["data"])
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
@@ -48,8 +60,10 @@ def test_realistic_functions_produce_the_expected_output(case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_the_fake_runs_the_corpus_through_test_function(case: Case) -> None:
-    fake = FakeCloudFront(key_value_stores={KVS_ARN: case.key_value_store})
     import boto3
+
+    fake = FakeCloudFront()
+    fake.key_value_stores = {KVS_ARN: dict(case.key_value_store)}
 
     cf = CloudFrontFunctions(fake.attach(boto3.client("cloudfront", region_name="us-east-1")))
     created = cf.create_function(
@@ -62,7 +76,7 @@ def test_the_fake_runs_the_corpus_through_test_function(case: Case) -> None:
 
 CRYPTO = """
 var crypto = require('crypto');
-function handler(event) {
+function compute(event) {
     return {
         md5: crypto.createHash('md5').update(event.text).digest('hex'),
         sha1: crypto.createHash('sha1').update(event.text).digest('base64'),
@@ -77,10 +91,7 @@ function handler(event) {
 @settings(max_examples=40, deadline=None)
 @given(st.text(max_size=300), st.text(max_size=100))
 def test_crypto_matches_pythons_hashlib(text: str, key: str) -> None:
-    result = run(CRYPTO, {"text": text, "key": key}, runtime="cloudfront-js-1.0")
-    assert result.error_message is None
-    output: Any = result.output
-    digests = output["request"]
+    digests = value_of(CRYPTO, {"text": text, "key": key}, runtime="cloudfront-js-1.0")
     data, secret = text.encode("utf-8", "surrogatepass"), key.encode("utf-8", "surrogatepass")
     if any(0xD800 <= ord(c) <= 0xDFFF for c in text + key):
         return  # lone surrogates are not UTF-8; JavaScript and Python disagree on purpose
@@ -96,7 +107,7 @@ def test_querystring_and_buffer() -> None:
     code = """
     var qs = require('querystring');
     var Buffer = require('buffer').Buffer;
-    function handler(event) {
+    function compute(event) {
         return {
             parsed: qs.parse('a=1&b=x%20y&a=2&c'),
             text: qs.stringify({q: 'a b', n: [1, 2]}),
@@ -106,9 +117,8 @@ def test_querystring_and_buffer() -> None:
         };
     }
     """
-    output: Any = run(code).output
-    assert output["request"] == {
-        "parsed": {"a": ("1", "2"), "b": "x y", "c": ""},
+    assert value_of(code) == {
+        "parsed": {"a": ["1", "2"], "b": "x y", "c": ""},
         "text": "q=a%20b&n=1&n=2",
         "b64": base64.b64encode("héllo".encode()).decode(),
         "back": "héllo",
@@ -130,17 +140,17 @@ def test_async_handlers_and_the_key_value_store() -> None:
     const kvs = cf.kvs();
     async function handler(event) {
         const meta = await kvs.meta();
-        return {statusCode: 200, body: {
+        return {statusCode: 200, body: JSON.stringify({
             hit: await kvs.get('k'), json: await kvs.get('j', {format: 'json'}),
-            exists: await kvs.exists('nope'), keys: meta.keyCount}};
+            exists: await kvs.exists('nope'), keys: meta.keyCount})};
     }
     """
     output: Any = run(code, key_value_store={"k": "v", "j": '{"a": 1}'}).output
-    assert output == {
-        "response": {
-            "statusCode": 200,
-            "body": {"hit": "v", "json": {"a": 1}, "exists": False, "keys": 2},
-        }
+    assert json.loads(output["response"]["body"]) == {
+        "hit": "v",
+        "json": {"a": 1},
+        "exists": False,
+        "keys": 2,
     }
 
 
@@ -210,9 +220,9 @@ def test_deep_recursion_is_a_range_error() -> None:
 def test_every_run_is_isolated() -> None:
     code = (
         "var count = (globalThis.count || 0) + 1; globalThis.count = count;"
-        "function handler(e) { return {statusCode: count}; }"
+        "function handler(e) { return {statusCode: 200 + count}; }"
     )
-    assert run(code).output == run(code).output == {"response": {"statusCode": 1}}
+    assert run(code).output == run(code).output == {"response": {"statusCode": 201}}
 
 
 def test_import_rewriting_keeps_line_numbers() -> None:
@@ -225,7 +235,7 @@ def test_import_rewriting_keeps_line_numbers() -> None:
 
 def test_bad_arguments_are_request_validation_errors() -> None:
     with pytest.raises(RequestValidationError):
-        run_locally(123, {}, runtime=JS2)
+        run_locally(123, {}, runtime=JS2)  # type: ignore[arg-type]
     with pytest.raises(RequestValidationError):
         run_locally(b"function handler(e) { return e; }", {"x": "y" * 41_000}, runtime=JS2)
 

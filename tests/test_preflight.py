@@ -121,6 +121,37 @@ RULES: list[tuple[str, Literal["cloudfront-js-1.0", "cloudfront-js-2.0"], str, s
         HANDLER + "//" + "x" * 41_000,
         HANDLER + "//" + "x" * (40_960 - len(HANDLER) - 2),
     ),
+    (
+        "cloudfront-module-runtime",
+        JS1,
+        "var cf = require('cloudfront');\n" + HANDLER,
+        "var cf = require('crypto');\n" + HANDLER,
+    ),
+    (
+        "cloudfront-import-placement",
+        JS2,
+        "var a = 1;\nimport cf from 'cloudfront';\n" + HANDLER,
+        "// a comment may come first\nimport cf from 'cloudfront';\nvar a = 1;\n" + HANDLER,
+    ),
+    (
+        "kvs-promise-chain",
+        JS2,
+        "import cf from 'cloudfront';\nconst kvs = cf.kvs();\n"
+        "async function handler(event) { await Promise.all([kvs.get('a'), kvs.get('b')]);"
+        " return event.request; }",
+        "import cf from 'cloudfront';\nconst kvs = cf.kvs();\n"
+        "async function handler(event) { await kvs.get('a'); await kvs.get('b');"
+        " await Promise.all([1, 2]); return event.request; }",
+    ),
+    (
+        "kvs-promise-chain",
+        JS2,
+        "import cf from 'cloudfront';\nconst kvs = cf.kvs();\n"
+        "function handler(event) {"
+        " return kvs.get('a').then(function () { return event.request; }); }",
+        "import cf from 'cloudfront';\nconst kvs = cf.kvs();\n"
+        "async function handler(event) { var m = new Map(); m.get('a'); return event.request; }",
+    ),
 ]
 
 
@@ -140,12 +171,38 @@ def test_each_rule_fires_on_its_trigger_and_not_on_a_near_miss(
     assert quiet.ok, str(quiet)
 
 
-def test_key_value_store_use_needs_an_associated_store() -> None:
-    for code in ("import cf from 'cloudfront';\n", "var cf = require('cloudfront');\n"):
-        fired = preflight(code + HANDLER, runtime=JS2)
+KVS_CALL = "import cf from 'cloudfront';\nconst kvs = cf.kvs();\n" + HANDLER
+ORIGIN_ONLY = (
+    "import cf from 'cloudfront';\n"
+    "function handler(event) { cf.updateRequestOrigin({domainName: 'a.example'}); "
+    "return event.request; }"
+)
+
+
+def test_a_kvs_call_with_an_explicit_empty_store_list_is_an_error() -> None:
+    for code in (
+        KVS_CALL,
+        KVS_CALL.replace("import cf from 'cloudfront'", "var cf = require('cloudfront')"),
+    ):
+        fired = preflight(code, runtime=JS2, key_value_store_arns=[])
         assert [f.rule for f in fired.findings] == ["kvs-without-store"]
-        assert fired.findings[0].line == 1
-        assert preflight(code + HANDLER, runtime=JS2, key_value_store_arns=[KVS_ARN]).ok
+        assert fired.findings[0].line == 2
+        assert preflight(code, runtime=JS2, key_value_store_arns=[KVS_ARN]).ok
+
+
+def test_unknown_store_list_skips_the_store_rule() -> None:
+    assert preflight(KVS_CALL, runtime=JS2).findings == ()
+    assert preflight(KVS_CALL, runtime=JS2, key_value_store_arns=None).findings == ()
+
+
+def test_importing_cloudfront_for_other_helpers_needs_no_store() -> None:
+    assert preflight(ORIGIN_ONLY, runtime=JS2, key_value_store_arns=[]).findings == ()
+    assert (
+        preflight(
+            "import cf from 'cloudfront';\n" + HANDLER, runtime=JS2, key_value_store_arns=()
+        ).findings
+        == ()
+    )
 
 
 def test_findings_carry_one_based_line_and_column() -> None:
@@ -182,7 +239,7 @@ def test_messages_never_echo_literals_or_comments(code: str) -> None:
 
 def test_bad_arguments_are_a_request_validation_error() -> None:
     with pytest.raises(RequestValidationError):
-        preflight(123, runtime=JS2)
+        preflight(123, runtime=JS2)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"cloudfront-js-3\.0"):
         preflight(HANDLER, runtime="cloudfront-js-3.0")  # type: ignore[arg-type]
 
@@ -200,27 +257,37 @@ def test_a_too_large_file_is_reported_without_being_read(tmp_path: Any) -> None:
 BROKEN = "function handler(event) { const a = 1; return event.request; }"
 
 
-def test_create_with_preflight_raises_before_sending(
+def test_create_runs_preflight_by_default_and_raises_before_sending(
     fcf: CloudFrontFunctions, fake: FakeCloudFront
 ) -> None:
     with pytest.raises(PreflightError) as caught:
-        fcf.create_function(name="fn", code=BROKEN, runtime=JS1, preflight=True)
+        fcf.create_function(name="fn", code=BROKEN, runtime=JS1)
     assert isinstance(caught.value.report, PreflightReport)
     assert "runtime-feature" in str(caught.value)
     assert fake.calls == []
-    fcf.create_function(name="fn", code=BROKEN, runtime=JS1)  # off by default for raw calls
+    with pytest.raises(PreflightError):
+        fcf.create_function(name="fn", code=BROKEN, runtime=JS1, preflight=True)
+    assert fake.calls == []
+
+
+def test_create_with_preflight_false_sends_without_checking(
+    fcf: CloudFrontFunctions, fake: FakeCloudFront
+) -> None:
+    fcf.create_function(name="fn", code=BROKEN, runtime=JS1, preflight=False)
     assert fake.calls == ["CreateFunction"]
 
 
-def test_update_with_preflight_raises_before_sending(
+def test_update_runs_preflight_by_default_and_raises_before_sending(
     fcf: CloudFrontFunctions, fake: FakeCloudFront
 ) -> None:
     created = fcf.create_function(name="fn", code=HANDLER)
     with pytest.raises(PreflightError):
-        fcf.update_function(
-            "fn", if_match=created.etag or "", code=BROKEN, runtime=JS1, preflight=True
-        )
+        fcf.update_function("fn", if_match=created.etag or "", code=BROKEN, runtime=JS1)
     assert fake.writes == ["CreateFunction"]
+    fcf.update_function(
+        "fn", if_match=created.etag or "", code=BROKEN, runtime=JS1, preflight=False
+    )
+    assert fake.writes == ["CreateFunction", "UpdateFunction"]
 
 
 def test_deploy_runs_preflight_by_default_when_the_extra_is_installed(

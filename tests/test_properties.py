@@ -27,7 +27,7 @@ def test_everything_the_service_model_allows_is_accepted(arguments: dict[str, An
 def reject(arguments: dict[str, Any], field: str) -> None:
     with pytest.raises(RequestValidationError) as caught:
         CreateFunctionRequest.build(**arguments)
-    assert any(error.field.startswith(field) for error in caught.value.errors), caught.value
+    assert [error.field for error in caught.value.errors] == [field], caught.value
 
 
 @FAST
@@ -52,7 +52,7 @@ def test_a_name_over_the_maximum_is_rejected(arguments: dict[str, Any], length: 
 @FAST
 @given(strategies.create_arguments(), st.integers(min_value=40_961, max_value=200_000))
 def test_code_over_the_maximum_is_rejected(arguments: dict[str, Any], size: int) -> None:
-    reject({**arguments, "code": b"x" * size}, "function_code")
+    reject({**arguments, "code": b"x" * size}, "code")
 
 
 @FAST
@@ -61,7 +61,7 @@ def test_code_over_the_maximum_is_rejected(arguments: dict[str, Any], size: int)
     st.text().filter(lambda r: r not in strategies.enum("FunctionRuntime")),
 )
 def test_a_runtime_outside_the_enum_is_rejected(arguments: dict[str, Any], runtime: str) -> None:
-    reject({**arguments, "runtime": runtime}, "function_config.runtime")
+    reject({**arguments, "runtime": runtime}, "runtime")
 
 
 @FAST
@@ -74,7 +74,7 @@ def test_an_arn_with_anything_appended_is_rejected(
         "runtime": "cloudfront-js-2.0",
         "key_value_store_arns": [arn + suffix],
     }
-    reject(arguments, "function_config.key_value_store_associations")
+    reject(arguments, "key_value_store_arns")
 
 
 @FAST

@@ -78,7 +78,9 @@ def test_tag_limits_match_the_model() -> None:
 
 def test_required_members_of_function_config_are_always_sent() -> None:
     required = set(shape("FunctionConfig").required_members)
-    assert required <= set(build().to_boto3()["FunctionConfig"])
+    config = build().to_boto3()["FunctionConfig"]
+    assert isinstance(config, dict)
+    assert required <= set(config)
 
 
 @needs_tags

@@ -1,92 +1,82 @@
-"""The `CloudFrontFunctions` facade: validate locally, call boto3, parse into frozen models."""
+"""The `CloudFrontFunctions` facade: validate locally, send through one call path, return
+frozen results. Each method builds a request model and hands it to `Caller`."""
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, TypeVar, overload
 
-from ._deploy import Deployment
-from ._errors import CloudFrontFunctionsError, RequestValidationError, translate_errors
-from ._events import TestEvent
-from ._models import RESPONSE, FunctionSummary, Runtime, Stage
-from ._preflight import PreflightError, preflight_available
+from . import _kvs_facade
+from ._call import Caller, Steps
+from ._deploy import deploy_steps
+from ._distributions import (
+    AssociateRequest,
+    DisassociateRequest,
+    DistributionChange,
+    EventTypeInput,
+    FunctionAssociation,
+    FunctionUsage,
+    GetDistributionConfigRequest,
+    ListDistributionsRequest,
+    UsagesRequest,
+    WaitRequest,
+    associate_steps,
+    associations_of,
+    disassociate_steps,
+    wait_until_deployed,
+)
+from ._errors import (
+    CloudFrontFunctionsError,
+    PreconditionFailed,
+    PreflightError,
+    RequestValidationError,
+)
+from ._kvs_facade import ImportSourceInput, KeysClient, StoreInput
+from ._models import FunctionSummary, Runtime, Stage
+from ._preflight import PreflightReport, preflight_available
 from ._preflight import preflight as run_preflight
 from ._requests import (
     CreateFunctionRequest,
+    DeleteFunctionRequest,
     DeployRequest,
-    FunctionRequest,
-    IfMatchRequest,
+    DescribeFunctionRequest,
+    GetFunctionRequest,
     ListFunctionsRequest,
+    PublishFunctionRequest,
     TestFunctionRequest,
     UpdateFunctionRequest,
     config_input,
-    create_request_input,
-    validate_request,
+    create_input,
+    tags_input,
 )
 from ._results import DeployResult, FunctionCode, TestResult
-from ._session import build_client
+from ._session import build_client, check_client
+from ._tags import (
+    ListTagsForResourceRequest,
+    TagFunctionRequest,
+    TagResourceRequest,
+    UntagFunctionRequest,
+    UntagResourceRequest,
+    keys_input,
+)
+from ._types import CodeInput, EventInput, RuntimeInput, StageInput
+from ._validation import validate_request
 
 if TYPE_CHECKING:
     import boto3
     from botocore.config import Config
     from mypy_boto3_cloudfront import CloudFrontClient
+    from mypy_boto3_cloudfront_keyvaluestore import CloudFrontKeyValueStoreClient
 
-__all__ = ["CloudFrontFunctions", "CodeInput", "EventInput", "RuntimeInput", "StageInput"]
+    from ._kvs import KeyValueStore
+    from ._kvs_keys import KeyValueStoreKeys
+
+__all__ = ["CloudFrontFunctions"]
 
 logger = logging.getLogger(__name__)
 
-RuntimeInput = Runtime | Literal["cloudfront-js-1.0", "cloudfront-js-2.0"]
-"""A runtime: a `Runtime` member or its exact string value."""
-
-StageInput = Stage | Literal["DEVELOPMENT", "LIVE"]
-"""A stage: a `Stage` member or its exact string value."""
-
-CodeInput = bytes | str | os.PathLike[str]
-"""Function code: bytes, a str (sent UTF-8 encoded) or a path to a file (read as bytes)."""
-
-EventInput = TestEvent | Mapping[str, Any] | bytes
-"""A test event: a `TestEvent`, a dict (sent as JSON) or JSON bytes."""
-
-
-def _log_write(operation: str, request: CreateFunctionRequest | UpdateFunctionRequest) -> None:
-    """One DEBUG line per write: what and how big, never the code itself."""
-    logger.debug(
-        "%s %s (%s, %d bytes of code)",
-        operation,
-        request.name,
-        request.function_config.runtime,
-        len(request.function_code),
-    )
-
-
-def _run_preflight(
-    operation: str,
-    request: CreateFunctionRequest | UpdateFunctionRequest | DeployRequest,
-    enabled: bool | None,
-) -> None:
-    if enabled is False:
-        return
-    if enabled is None and not preflight_available():
-        logger.debug("%s: preflight skipped, the [preflight] extra is not installed", operation)
-        return
-    config = request.function_config
-    report = run_preflight(
-        request.function_code,
-        runtime=Runtime(config.runtime),
-        key_value_store_arns=config.key_value_store_associations.arns,
-    )
-    if not report.ok:
-        raise PreflightError(operation, report)
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "<unset>"
-
-
-_UNSET: Any = _Unset()
+_T = TypeVar("_T")
 
 
 class CloudFrontFunctions:
@@ -98,8 +88,13 @@ class CloudFrontFunctions:
 
     A client built here is tuned for the facade, which validates every request before
     boto3 sees it: botocore's own parameter validation (a subset of ours) is off unless
-    ``config`` turns it on, and, when no ``session`` is given, timestamps are parsed by a
-    fast ISO 8601 parser straight into UTC. A client or session you pass is never changed.
+    ``config`` turns it on, and timestamps are parsed by a fast ISO 8601 parser straight
+    into UTC. A client or session you pass is not reconfigured; the facade only adds an
+    event handler that keeps function code out of botocore's DEBUG log.
+
+    Key value store data lives on a second service, ``cloudfront-keyvaluestore``: pass its
+    client as ``key_value_store_client``, or one is built on first use from the same
+    session and region (it signs with SigV4A, so it needs the ``[kvs]`` extra).
     """
 
     def __init__(
@@ -109,14 +104,23 @@ class CloudFrontFunctions:
         session: boto3.Session | None = None,
         region_name: str | None = None,
         config: Config | None = None,
+        key_value_store_client: CloudFrontKeyValueStoreClient | None = None,
     ) -> None:
         if client is not None:
             if session is not None or region_name is not None or config is not None:
                 raise TypeError("pass either a client or session/region_name/config, not both")
-            self._client = client
-            return
-        with translate_errors("CreateClient"):
-            self._client = build_client(session, region_name, config)
+            check_client(client, "cloudfront", "client")
+        else:
+            client = build_client(session, region_name, config)
+        self._client = client
+        self._call = Caller(client)
+        self._keys_client = KeysClient(
+            key_value_store_client,
+            cloudfront=client,
+            session=session,
+            region_name=region_name,
+            config=config,
+        )
 
     @property
     def client(self) -> CloudFrontClient:
@@ -130,9 +134,39 @@ class CloudFrontFunctions:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(endpoint_url={self._client.meta.endpoint_url!r})"
 
+    def _run(self, steps: Steps[_T]) -> _T:
+        """Drive a multi-step call (see `Steps`) through the call path."""
+        return self._call.run(steps)
+
+    def _preflight(
+        self,
+        operation_name: str,
+        request: DeployRequest | CreateFunctionRequest | UpdateFunctionRequest,
+        enabled: bool | None,
+    ) -> PreflightReport | None:
+        """Run preflight as ``enabled`` says: raise on errors, log and return warnings."""
+        if enabled is False:
+            return None
+        if enabled is None and not preflight_available():
+            logger.debug(
+                "%s: preflight skipped, the [preflight] extra is not installed", operation_name
+            )
+            return None
+        config = request.function_config
+        report = run_preflight(
+            request.function_code,
+            runtime=Runtime(config.runtime),
+            key_value_store_arns=config.key_value_store_arns,
+        )
+        if not report.ok:
+            raise PreflightError(operation_name, report)
+        for finding in report.findings:
+            logger.warning("%s %s: preflight: %s", operation_name, request.name, finding)
+        return report
+
     @overload
     def create_function(
-        self, request: CreateFunctionRequest, /, *, preflight: bool = False
+        self, request: CreateFunctionRequest, /, *, preflight: bool | None = None
     ) -> FunctionSummary: ...
 
     @overload
@@ -147,7 +181,7 @@ class CloudFrontFunctions:
         comment: str = "",
         key_value_store_arns: Iterable[str] = (),
         tags: Mapping[str, str] | None = None,
-        preflight: bool = False,
+        preflight: bool | None = None,
     ) -> FunctionSummary: ...
 
     def create_function(
@@ -155,64 +189,68 @@ class CloudFrontFunctions:
         request: CreateFunctionRequest | None = None,
         /,
         *,
-        name: str = _UNSET,
-        code: CodeInput = _UNSET,
-        runtime: RuntimeInput = _UNSET,
-        comment: str = _UNSET,
-        key_value_store_arns: Iterable[str] = _UNSET,
-        tags: Mapping[str, str] | None = _UNSET,
-        preflight: bool = False,
+        name: str | None = None,
+        code: CodeInput | None = None,
+        runtime: RuntimeInput = Runtime.JS_2_0,
+        comment: str = "",
+        key_value_store_arns: Iterable[str] = (),
+        tags: Mapping[str, str] | None = None,
+        preflight: bool | None = None,
     ) -> FunctionSummary:
         """Create a function in the DEVELOPMENT stage.
 
-        Give either a ready `CreateFunctionRequest` or the keyword arguments. Everything is
-        validated locally first: a broken rule raises `RequestValidationError` and nothing is
-        sent. The returned summary's ``etag`` is what `update_function`, `publish_function`,
-        `test_function` and `delete_function` need as ``if_match``. With ``preflight=True``
-        the JavaScript is checked first (see `preflight`; needs the ``[preflight]`` extra)
-        and `PreflightError` is raised, with nothing sent, if it has errors.
+        Give either a ready `CreateFunctionRequest` or the keyword arguments (``name`` and
+        ``code`` are required). Everything is validated locally first: a broken rule raises
+        `RequestValidationError` and nothing is sent. The returned summary's ``etag`` is
+        what `update_function`, `publish_function`, `test_function` and `delete_function`
+        need as ``if_match``.
+
+        ``preflight=None`` (the default) checks the JavaScript first when the
+        ``[preflight]`` extra is installed (see `preflight`); ``True`` requires the extra;
+        ``False`` skips it. Errors raise `PreflightError` with nothing sent; warnings are
+        logged at WARNING.
         """
-        keywords = {
-            key: value
-            for key, value in {
-                "name": name,
-                "code": code,
-                "runtime": runtime,
-                "comment": comment,
-                "key_value_store_arns": key_value_store_arns,
-                "tags": tags,
-            }.items()
-            if value is not _UNSET
-        }
+        operation = CreateFunctionRequest.operation_name
+        keywords_given = (name, code, tags) != (None, None, None) or (
+            runtime,
+            comment,
+            key_value_store_arns,
+        ) != (Runtime.JS_2_0, "", ())
         if request is None:
             request = validate_request(
-                CreateFunctionRequest, "CreateFunction", create_request_input(**keywords)
+                CreateFunctionRequest,
+                operation,
+                create_input(
+                    name=name,
+                    code=code,
+                    runtime=runtime,
+                    comment=comment,
+                    key_value_store_arns=key_value_store_arns,
+                    tags=tags,
+                ),
             )
-        elif keywords:
+        elif keywords_given:
             raise RequestValidationError.single(
-                "CreateFunction", "request", "pass a CreateFunctionRequest or keywords, not both"
+                operation, "request", "pass a CreateFunctionRequest or keywords, not both"
             )
         elif not isinstance(request, CreateFunctionRequest):
             raise RequestValidationError.single(
-                "CreateFunction",
+                operation,
                 "request",
                 f"expected a CreateFunctionRequest, not {type(request).__name__}",
             )
         if request.tags is not None and not self._create_takes_tags():
             raise RequestValidationError.single(
-                "CreateFunction",
+                operation,
                 "tags",
                 "this botocore's CreateFunction has no Tags (they need botocore >= 1.43.4)",
             )
-        _run_preflight("CreateFunction", request, preflight)
-        _log_write("CreateFunction", request)
-        with translate_errors("CreateFunction"):
-            response = self._client.create_function(**request.to_boto3())
-        return FunctionSummary.from_response(response)
+        self._preflight(operation, request, preflight)
+        return self._call(request)
 
     def _create_takes_tags(self) -> bool:
-        operation = self._client.meta.service_model.operation_model("CreateFunction")
-        return operation.input_shape is not None and "Tags" in operation.input_shape.members
+        model = self._client.meta.service_model.operation_model("CreateFunction")
+        return model.input_shape is not None and "Tags" in model.input_shape.members
 
     def describe_function(self, name: str, *, stage: StageInput | None = None) -> FunctionSummary:
         """Describe a function's DEVELOPMENT (default) or LIVE stage, with that stage's ETag.
@@ -221,30 +259,16 @@ class CloudFrontFunctions:
         ``if_match`` must be the **DEVELOPMENT** ETag; the LIVE one fails with
         `PreconditionFailed`.
         """
-        request = validate_request(
-            FunctionRequest, "DescribeFunction", {"name": name, "stage": stage}
+        return self._call(
+            validate_request(
+                DescribeFunctionRequest, "DescribeFunction", {"name": name, "stage": stage}
+            )
         )
-        logger.debug("DescribeFunction %s (stage %s)", request.name, request.stage)
-        with translate_errors("DescribeFunction"):
-            response = self._client.describe_function(**request.to_boto3())
-        return FunctionSummary.from_response(response)
 
     def get_function(self, name: str, *, stage: StageInput | None = None) -> FunctionCode:
         """Get a function's code in the DEVELOPMENT (default) or LIVE stage, with its ETag."""
-        request = validate_request(FunctionRequest, "GetFunction", {"name": name, "stage": stage})
-        logger.debug("GetFunction %s (stage %s)", request.name, request.stage)
-        with translate_errors("GetFunction"):
-            response = self._client.get_function(**request.to_boto3())
-            code = response["FunctionCode"].read()
-        return FunctionCode.model_validate(
-            {
-                "name": request.name,
-                "stage": request.stage,
-                "code": code,
-                "etag": response.get("ETag"),
-                "content_type": response.get("ContentType"),
-            },
-            context=RESPONSE,
+        return self._call(
+            validate_request(GetFunctionRequest, "GetFunction", {"name": name, "stage": stage})
         )
 
     def update_function(
@@ -253,49 +277,79 @@ class CloudFrontFunctions:
         *,
         if_match: str,
         code: CodeInput,
-        runtime: RuntimeInput,
-        comment: str = "",
-        key_value_store_arns: Iterable[str] = (),
-        preflight: bool = False,
+        runtime: RuntimeInput | None = None,
+        comment: str | None = None,
+        key_value_store_arns: Iterable[str] | None = None,
+        preflight: bool | None = None,
     ) -> FunctionSummary:
-        """Replace the DEVELOPMENT stage's code and configuration.
+        """Replace the DEVELOPMENT stage's code, and whichever settings are given.
 
-        ``if_match`` is the DEVELOPMENT ETag you last read; if the function changed since,
-        `PreconditionFailed` is raised. The returned summary's ``etag`` is the new ETag
-        (read from the HTTP headers: the service model misnames that header, so botocore
-        alone would lose it). ``preflight`` works as for `create_function`.
+        ``runtime``, ``comment`` and ``key_value_store_arns`` left as ``None`` keep what
+        DEVELOPMENT has: that costs one `describe_function` first (none when all three are
+        given), and if its ETag is not ``if_match`` `PreconditionFailed` is raised with
+        nothing written. ``if_match`` is the DEVELOPMENT ETag you last read; if the
+        function changed since, the service raises `PreconditionFailed` too.
+
+        The returned summary's ``etag`` is the new ETag (read from the HTTP headers: the
+        service model misnames that header, so botocore alone would lose it).
+        ``preflight`` works as for `create_function`.
         """
-        request = validate_request(
-            UpdateFunctionRequest,
-            "UpdateFunction",
-            {
-                "name": name,
-                "if_match": if_match,
-                "function_config": config_input(comment, runtime, key_value_store_arns),
-                "function_code": code,
-            },
-        )
-        _run_preflight("UpdateFunction", request, preflight)
-        return self._send_update(request)
+        operation = UpdateFunctionRequest.operation_name
+        given = {
+            "comment": comment,
+            "runtime": runtime,
+            "key_value_store_arns": key_value_store_arns,
+        }
+        neutral = {"comment": "", "runtime": Runtime.JS_2_0, "key_value_store_arns": ()}
 
-    def _send_update(self, request: UpdateFunctionRequest) -> FunctionSummary:
-        _log_write("UpdateFunction", request)
-        with translate_errors("UpdateFunction"):
-            response = self._client.update_function(**request.to_boto3())
-        return FunctionSummary.from_response(response, etag_from_headers=True)
+        def build(config: Mapping[str, object]) -> UpdateFunctionRequest:
+            return validate_request(
+                UpdateFunctionRequest,
+                operation,
+                {
+                    "name": name,
+                    "if_match": if_match,
+                    "function_config": config_input(**config),
+                    "function_code": code,
+                },
+            )
+
+        # Every given argument is checked before anything is read.
+        request = build(
+            {key: neutral[key] if value is None else value for key, value in given.items()}
+        )
+        if any(value is None for value in given.values()):
+            current = self._call(DescribeFunctionRequest(name=request.name))
+            if current.etag != if_match:
+                raise PreconditionFailed(
+                    f"the function changed since if_match was read (DEVELOPMENT is now at "
+                    f"ETag {current.etag}); nothing was written",
+                    code="PreconditionFailed",
+                    operation_name=operation,
+                )
+            kept = current.function_config
+            request = build(
+                {
+                    "comment": kept.comment if comment is None else comment,
+                    "runtime": kept.runtime if runtime is None else runtime,
+                    "key_value_store_arns": kept.key_value_store_arns
+                    if key_value_store_arns is None
+                    else key_value_store_arns,
+                }
+            )
+        self._preflight(operation, request, preflight)
+        return self._call(request)
 
     def publish_function(self, name: str, *, if_match: str) -> FunctionSummary:
         """Copy the DEVELOPMENT stage to LIVE. ``if_match`` is the DEVELOPMENT ETag.
 
         The returned summary describes LIVE and carries no ETag (the service sends none).
         """
-        request = validate_request(
-            IfMatchRequest, "PublishFunction", {"name": name, "if_match": if_match}
+        return self._call(
+            validate_request(
+                PublishFunctionRequest, "PublishFunction", {"name": name, "if_match": if_match}
+            )
         )
-        logger.debug("PublishFunction %s", request.name)
-        with translate_errors("PublishFunction"):
-            response = self._client.publish_function(**request.to_boto3())
-        return FunctionSummary.from_response(response)
 
     def test_function(
         self,
@@ -310,27 +364,24 @@ class CloudFrontFunctions:
         ``if_match`` is the DEVELOPMENT ETag. A function that throws is not an exception
         here: its message is in the result's ``error_message``.
         """
-        request = validate_request(
-            TestFunctionRequest,
-            "TestFunction",
-            {"name": name, "if_match": if_match, "stage": stage, "event_object": event},
+        return self._call(
+            validate_request(
+                TestFunctionRequest,
+                "TestFunction",
+                {"name": name, "if_match": if_match, "stage": stage, "event_object": event},
+            )
         )
-        logger.debug("TestFunction %s (stage %s)", request.name, request.stage)
-        with translate_errors("TestFunction"):
-            response = self._client.test_function(**request.to_boto3())
-        return TestResult.model_validate(response.get("TestResult") or {}, context=RESPONSE)
 
     def delete_function(self, name: str, *, if_match: str) -> None:
         """Delete a function. ``if_match`` is the DEVELOPMENT ETag.
 
         Raises `FunctionInUse` while a distribution uses the function.
         """
-        request = validate_request(
-            IfMatchRequest, "DeleteFunction", {"name": name, "if_match": if_match}
+        self._call(
+            validate_request(
+                DeleteFunctionRequest, "DeleteFunction", {"name": name, "if_match": if_match}
+            )
         )
-        logger.debug("DeleteFunction %s", request.name)
-        with translate_errors("DeleteFunction"):
-            self._client.delete_function(**request.to_boto3())
 
     def list_functions(
         self, *, stage: StageInput | None = None, page_size: int | None = None
@@ -347,19 +398,16 @@ class CloudFrontFunctions:
         return self._list_pages(request)
 
     def _list_pages(self, request: ListFunctionsRequest) -> Iterator[FunctionSummary]:
-        marker: str | None = None
         while True:
-            logger.debug("ListFunctions (marker %s)", marker)
-            with translate_errors("ListFunctions"):
-                page = self._client.list_functions(**request.to_boto3(marker))["FunctionList"]
-            for item in page.get("Items") or ():
-                yield FunctionSummary.from_summary(item)
-            next_marker = page.get("NextMarker")
-            if not next_marker:
+            page = self._call(request)
+            yield from page.items
+            if not page.next_marker:
                 return
-            if next_marker == marker:
-                raise CloudFrontFunctionsError(f"ListFunctions repeated NextMarker {marker!r}")
-            marker = next_marker
+            if page.next_marker == request.marker:
+                raise CloudFrontFunctionsError(
+                    f"ListFunctions repeated NextMarker {request.marker!r}"
+                )
+            request = request.model_copy(update={"marker": page.next_marker})
 
     def deploy(
         self,
@@ -373,6 +421,7 @@ class CloudFrontFunctions:
         publish: bool = True,
         retry_on_conflict: int = 0,
         preflight: bool | None = None,
+        tags: Mapping[str, str] | None = None,
     ) -> DeployResult:
         """Make the function exist with this code and configuration, idempotently.
 
@@ -386,9 +435,13 @@ class CloudFrontFunctions:
         overwriting the other change. ``retry_on_conflict`` re-reads and retries at most
         that many times: a deliberate choice to overwrite.
 
-        ``preflight=None`` (the default) checks the JavaScript first when the
-        ``[preflight]`` extra is installed and skips it otherwise; ``True`` requires the
-        extra; ``False`` skips it. Errors raise `PreflightError` before anything is sent.
+        ``preflight`` works as for `create_function`; the result's ``preflight`` holds
+        the report (its warnings), or ``None`` when preflight did not run.
+
+        ``tags=None`` leaves the tags alone; a mapping makes them equal to it: sent with
+        CreateFunction for a new function, otherwise only the difference is sent
+        (TagResource, UntagResource). A tags-only change never updates or publishes the
+        code; the result's ``tags`` says which keys changed.
         """
         request = validate_request(
             DeployRequest,
@@ -400,7 +453,207 @@ class CloudFrontFunctions:
                 "test_event": test_event,
                 "publish": publish,
                 "retry_on_conflict": retry_on_conflict,
+                "tags": None if tags is None else tags_input(tags),
+                "tags_with_create": self._create_takes_tags(),
             },
         )
-        _run_preflight("Deploy", request, preflight)
-        return Deployment(self, request).run()
+        report = self._preflight("Deploy", request, preflight)
+        result = self._run(deploy_steps(request))
+        return result.model_copy(update={"preflight": report}) if report else result
+
+    # -- key value stores ------------------------------------------------------------
+
+    def create_key_value_store(
+        self, name: str, *, comment: str = "", import_source: ImportSourceInput | None = None
+    ) -> KeyValueStore:
+        """Create a key value store: empty, or with the keys of ``import_source`` (an S3
+        object ARN or `ImportSource`). The result's ``etag`` is the control plane's."""
+        return self._call(_kvs_facade.create_request(name, comment, import_source))
+
+    def describe_key_value_store(self, name: str) -> KeyValueStore:
+        """Describe a store, with the control-plane ETag that update and delete need."""
+        return self._call(_kvs_facade.describe_request(name))
+
+    def update_key_value_store(self, name: str, *, comment: str, if_match: str) -> KeyValueStore:
+        """Change a store's comment. ``if_match`` is the control-plane ETag you read."""
+        return self._call(_kvs_facade.update_request(name, comment, if_match))
+
+    def delete_key_value_store(self, name: str, *, if_match: str) -> None:
+        """Delete a store (`CannotDeleteEntityWhileInUse` while a function uses it)."""
+        self._call(_kvs_facade.delete_request(name, if_match))
+
+    def list_key_value_stores(
+        self, *, status: str | None = None, page_size: int | None = None
+    ) -> Iterator[KeyValueStore]:
+        """Iterate over every store (of one ``status``, e.g. ``"READY"``), lazily by page."""
+        return _kvs_facade.list_stores(self._call, status, page_size)
+
+    def key_value_store_keys(
+        self,
+        store: StoreInput,
+        *,
+        client: CloudFrontKeyValueStoreClient | None = None,
+        check_quotas: bool = True,
+    ) -> KeyValueStoreKeys:
+        """The keys of ``store`` (a `KeyValueStore`, an ARN, or a name, resolved once now).
+
+        They are read and written on the data plane with ``client``, or with the facade's
+        ``key_value_store_client``; without either, one is built, which needs the
+        ``[kvs]`` extra (`MissingExtraError` otherwise). See `KeyValueStoreKeys`.
+        """
+        return _kvs_facade.keys_of(
+            self._call, self._keys_client, store, client=client, check_quotas=check_quotas
+        )
+
+    # -- distributions and tags -----------------------------------------------------
+
+    def function_usages(
+        self, name: str, *, page_size: int | None = None
+    ) -> tuple[FunctionUsage, ...]:
+        """Every place the function runs: distribution, cache behavior and event.
+
+        There is no "list distributions by function" in the API, so this is one lazy scan
+        of ``ListDistributions`` (``page_size`` is its ``MaxItems``), reading the
+        associations each summary carries: one request per page, none per distribution.
+        A function that does not exist simply has no usages.
+        """
+        request = validate_request(
+            UsagesRequest, "FunctionUsages", {"name": name, "page_size": page_size}
+        )
+        page = ListDistributionsRequest(page_size=request.page_size)
+        return tuple(usage for arn, usage in self._distribution_uses(page) if request.uses(arn))
+
+    def _distribution_uses(
+        self, request: ListDistributionsRequest
+    ) -> Iterator[tuple[str, FunctionUsage]]:
+        while True:
+            page = self._call(request)
+            yield from page.uses
+            if not page.next_marker:
+                return
+            if page.next_marker == request.marker:
+                raise CloudFrontFunctionsError(
+                    f"ListDistributions repeated NextMarker {request.marker!r}"
+                )
+            request = request.model_copy(update={"marker": page.next_marker})
+
+    def list_function_associations(self, distribution_id: str) -> tuple[FunctionAssociation, ...]:
+        """The functions a distribution runs, default cache behavior first.
+
+        Lambda@Edge associations are not included (they are not CloudFront Functions).
+        """
+        request = validate_request(
+            GetDistributionConfigRequest,
+            "ListFunctionAssociations",
+            {"distribution_id": distribution_id},
+        )
+        return tuple(associations_of(self._call(request).config))
+
+    def associate_function(
+        self,
+        distribution_id: str,
+        name: str,
+        *,
+        event_type: EventTypeInput,
+        path_pattern: str | None = None,
+        replace: bool = False,
+        retry_on_conflict: int = 0,
+    ) -> DistributionChange:
+        """Run the function's LIVE stage on one event of one cache behavior.
+
+        ``path_pattern`` names the cache behavior (``None``: the default one); an unknown
+        pattern raises `RequestValidationError` listing the distribution's patterns. The
+        function must have a LIVE stage (publish it first), else `NoSuchFunctionExists`
+        says so. A slot holding another function is left alone unless ``replace``; the
+        same function again is a no-op (``changed=False``, no write).
+
+        The change is a read-modify-write of the whole configuration with ``If-Match``:
+        every other field goes back exactly as read. If the distribution changes in
+        between, `DistributionConflict` is raised (chaining the `PreconditionFailed`)
+        unless ``retry_on_conflict`` allows re-reading and trying again.
+        """
+        request = validate_request(
+            AssociateRequest,
+            "AssociateFunction",
+            {
+                "distribution_id": distribution_id,
+                "name": name,
+                "event_type": event_type,
+                "path_pattern": path_pattern,
+                "replace": replace,
+                "retry_on_conflict": retry_on_conflict,
+            },
+        )
+        return self._run(associate_steps(request))
+
+    def disassociate_function(
+        self,
+        distribution_id: str,
+        *,
+        event_type: EventTypeInput,
+        path_pattern: str | None = None,
+        retry_on_conflict: int = 0,
+    ) -> DistributionChange:
+        """Empty one event slot of one cache behavior (a no-op if it is empty).
+
+        Works like `associate_function`: same path pattern rule, same conflict handling.
+        """
+        request = validate_request(
+            DisassociateRequest,
+            "DisassociateFunction",
+            {
+                "distribution_id": distribution_id,
+                "event_type": event_type,
+                "path_pattern": path_pattern,
+                "retry_on_conflict": retry_on_conflict,
+            },
+        )
+        return self._run(disassociate_steps(request))
+
+    def wait_until_deployed(
+        self, distribution_id: str, *, timeout: float = 35 * 60, poll_interval: float = 60
+    ) -> None:
+        """Wait until the distribution's ``Status`` is ``Deployed`` (after a change it is
+        ``InProgress`` for minutes).
+
+        The semantics of botocore's ``distribution_deployed`` waiter (``GetDistribution``
+        every 60 s, 35 times), through this package's call path, so errors are ours.
+        Raises `WaitTimeout` (also a `TimeoutError`) when ``timeout`` seconds pass first.
+        """
+        request = validate_request(
+            WaitRequest,
+            "WaitUntilDeployed",
+            {
+                "distribution_id": distribution_id,
+                "timeout": timeout,
+                "poll_interval": poll_interval,
+            },
+        )
+        wait_until_deployed(self._call, request)
+
+    def list_function_tags(self, name: str) -> Mapping[str, str]:
+        """The function's tags, read-only (one `describe_function` for its ARN, one list)."""
+        request = validate_request(DescribeFunctionRequest, "ListFunctionTags", {"name": name})
+        return self._call(ListTagsForResourceRequest(resource=self._arn(request.name)))
+
+    def tag_function(self, name: str, tags: Mapping[str, str]) -> None:
+        """Set these tags on the function; its other tags are kept. Never touches the
+        code, its ETags or LIVE. An empty mapping sends nothing."""
+        request = validate_request(
+            TagFunctionRequest, "TagFunction", {"name": name, "tags": tags_input(tags)}
+        )
+        if request.tags.items:
+            self._call(TagResourceRequest(resource=self._arn(request.name), tags=request.tags))
+
+    def untag_function(self, name: str, keys: Iterable[str]) -> None:
+        """Remove these tag keys from the function (keys it does not have are ignored by
+        the service). An empty list sends nothing."""
+        request = validate_request(
+            UntagFunctionRequest, "UntagFunction", {"name": name, "keys": keys_input(keys)}
+        )
+        if request.keys.items:
+            arn = self._arn(request.name)
+            self._call(UntagResourceRequest(resource=arn, tag_keys=request.keys))
+
+    def _arn(self, name: str) -> str:
+        return self._call(DescribeFunctionRequest(name=name)).function_metadata.function_arn

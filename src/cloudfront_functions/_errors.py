@@ -1,82 +1,122 @@
-"""Our exception hierarchy::
+"""The exception classes (the tree is in `CloudFrontFunctionsError`'s docstring).
 
-    CloudFrontFunctionsError
-    ├── RequestValidationError (also ValueError)   the caller's mistake, found locally; not sent
-    ├── ServiceError                               CloudFront answered with an error
-    │   ├── FunctionAlreadyExists
-    │   ├── FunctionInUse
-    │   ├── FunctionSizeLimitExceeded
-    │   ├── InvalidArgument
-    │   ├── InvalidIfMatchVersion
-    │   ├── NoSuchFunctionExists
-    │   ├── PreconditionFailed
-    │   ├── TestFunctionFailed
-    │   ├── TooManyFunctions
-    │   ├── UnsupportedOperation
-    │   ├── AccessDenied
-    │   ├── Throttling
-    │   └── ServiceUnavailable
-    ├── CredentialsError                           no usable AWS credentials; nothing was sent
-    ├── TransportError                             no answer from CloudFront
-    │   ├── ConnectError
-    │   └── ReadTimeout
-    ├── DeployConflict                             deploy: the function changed underneath it
-    ├── DeployTestFailed                           deploy: the test event made the function fail
-    ├── MissingExtraError (also ImportError)       an optional extra is not installed
-    └── PreflightError                             preflight found errors; nothing was sent
-
-Every exception raised by a `CloudFrontFunctions` call is one of these; the botocore
-exception that caused it, if any, is kept as ``__cause__``.
+The translation from botocore's exceptions lives at the boto3 boundary, in ``_call.py``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
-
-from botocore import exceptions as botocore_exceptions
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
-
+    from ._preflight import PreflightReport
     from ._results import TestResult
 
 __all__ = [
     "AccessDenied",
+    "CannotDeleteEntityWhileInUse",
     "CloudFrontFunctionsError",
+    "Conflict",
     "ConnectError",
     "CredentialsError",
     "DeployConflict",
     "DeployTestFailed",
+    "DistributionConflict",
+    "EntityAlreadyExists",
+    "EntityLimitExceeded",
+    "EntityNotFound",
+    "EntitySizeLimitExceeded",
     "FieldError",
     "FunctionAlreadyExists",
     "FunctionInUse",
     "FunctionSizeLimitExceeded",
+    "IllegalUpdate",
     "InvalidArgument",
+    "InvalidFunctionAssociation",
     "InvalidIfMatchVersion",
+    "InvalidTagging",
+    "KeysUpdateFailed",
     "MissingExtraError",
+    "NoSuchDistribution",
     "NoSuchFunctionExists",
+    "NoSuchResource",
     "PreconditionFailed",
+    "PreflightError",
     "ReadTimeout",
     "RequestValidationError",
+    "ResourceNotFound",
     "ServiceError",
+    "ServiceQuotaExceeded",
     "ServiceUnavailable",
     "TestFunctionFailed",
     "Throttling",
+    "TooManyDistributionsWithFunctionAssociations",
+    "TooManyDistributionsWithSingleFunctionARN",
+    "TooManyFunctionAssociations",
     "TooManyFunctions",
     "TransportError",
     "UnsupportedOperation",
+    "WaitTimeout",
 ]
 
 
 class CloudFrontFunctionsError(Exception):
-    """Base class of every exception this package raises."""
+    """Base class of every exception this package raises. The whole tree::
+
+        CloudFrontFunctionsError
+        ├── RequestValidationError (also ValueError)  the caller's mistake, found locally; not sent
+        ├── ServiceError                              the service answered with an error
+        │   ├── AccessDenied
+        │   ├── CannotDeleteEntityWhileInUse
+        │   ├── Conflict                              key value store data: stale ETag
+        │   ├── EntityAlreadyExists
+        │   ├── EntityLimitExceeded
+        │   ├── EntityNotFound
+        │   ├── EntitySizeLimitExceeded
+        │   ├── FunctionAlreadyExists
+        │   ├── FunctionInUse
+        │   ├── FunctionSizeLimitExceeded
+        │   ├── IllegalUpdate
+        │   ├── InvalidArgument
+        │   ├── InvalidFunctionAssociation
+        │   ├── InvalidIfMatchVersion
+        │   ├── InvalidTagging
+        │   ├── NoSuchDistribution
+        │   ├── NoSuchFunctionExists
+        │   ├── NoSuchResource
+        │   ├── PreconditionFailed                    a stale If-Match ETag
+        │   ├── ResourceNotFound
+        │   ├── ServiceQuotaExceeded
+        │   ├── ServiceUnavailable
+        │   ├── TestFunctionFailed
+        │   ├── Throttling
+        │   ├── TooManyDistributionsWithFunctionAssociations
+        │   ├── TooManyDistributionsWithSingleFunctionARN
+        │   ├── TooManyFunctionAssociations
+        │   ├── TooManyFunctions
+        │   └── UnsupportedOperation
+        ├── CredentialsError                          no usable AWS credentials; nothing was sent
+        ├── TransportError                            no answer from the service
+        │   ├── ConnectError
+        │   └── ReadTimeout
+        ├── DeployConflict                            deploy: the function changed underneath it
+        ├── DeployTestFailed                          deploy: the test event made it fail
+        ├── DistributionConflict                      a distribution changed underneath a change
+        ├── KeysUpdateFailed                          a batched key update stopped part way
+        ├── MissingExtraError (also ImportError)      an optional extra is not installed
+        ├── PreflightError                            preflight found errors; nothing was sent
+        └── WaitTimeout (also TimeoutError)           a wait ran out of time
+
+    Every exception raised by a `CloudFrontFunctions` call is one of these, and carries
+    the ``operation_name`` of the call; the botocore exception that caused it, if any, is
+    kept as ``__cause__``. Service errors with a code that has no class of its own are
+    plain `ServiceError`, with that ``code``.
+    """
+
+    operation_name: str | None = None
 
 
 class FieldError(NamedTuple):
-    """One broken rule: which field, what is wrong, and pydantic's error type."""
+    """One broken rule: the argument the caller passed, what is wrong, and a stable type."""
 
     field: str
     message: str
@@ -90,28 +130,18 @@ class RequestValidationError(CloudFrontFunctionsError, ValueError):
     passed, so function code cannot leak through them.
     """
 
-    def __init__(self, title: str, errors: tuple[FieldError, ...]) -> None:
-        self.title = title
+    def __init__(self, operation_name: str, errors: tuple[FieldError, ...]) -> None:
+        self.operation_name = operation_name
         self.errors = errors
-        lines = [f"{title}: {len(errors)} invalid field{'s' if len(errors) != 1 else ''}"]
+        count = len(errors)
+        lines = [f"{operation_name}: {count} invalid argument{'s' if count != 1 else ''}"]
         lines += [f"  {error.field}: {error.message}" for error in errors]
         super().__init__("\n".join(lines))
 
     @classmethod
-    def single(cls, title: str, field: str, message: str) -> RequestValidationError:
-        return cls(title, (FieldError(field, message, "value_error"),))
-
-    @classmethod
-    def from_pydantic(cls, exc: ValidationError, title: str) -> RequestValidationError:
-        errors = tuple(
-            FieldError(
-                ".".join(str(part) for part in error["loc"]) or "request",
-                error["msg"].removeprefix("Value error, "),
-                error["type"],
-            )
-            for error in exc.errors(include_input=False, include_url=False, include_context=False)
-        )
-        return cls(title, errors)
+    def single(cls, operation_name: str, field: str, message: str) -> RequestValidationError:
+        """An error about one argument."""
+        return cls(operation_name, (FieldError(field, message, "value_error"),))
 
 
 class ServiceError(CloudFrontFunctionsError):
@@ -210,6 +240,70 @@ class ServiceUnavailable(ServiceError):
     """CloudFront is unavailable or failed internally (HTTP 5xx)."""
 
 
+class CannotDeleteEntityWhileInUse(ServiceError):
+    """The key value store is associated with a function and cannot be deleted (HTTP 409)."""
+
+
+class Conflict(ServiceError):
+    """The key value store's data changed since its ETag was read (HTTP 409)."""
+
+
+class EntityAlreadyExists(ServiceError):
+    """A key value store with this name already exists (HTTP 409)."""
+
+
+class EntityLimitExceeded(ServiceError):
+    """The account has reached its quota of key value stores (HTTP 400)."""
+
+
+class EntityNotFound(ServiceError):
+    """No key value store (or other entity) has this name (HTTP 404)."""
+
+
+class EntitySizeLimitExceeded(ServiceError):
+    """The import source is larger than a key value store may be (HTTP 413)."""
+
+
+class IllegalUpdate(ServiceError):
+    """The distribution update changes something that cannot be changed (HTTP 400)."""
+
+
+class InvalidFunctionAssociation(ServiceError):
+    """The distribution refers to a function in a way CloudFront does not allow (HTTP 400)."""
+
+
+class InvalidTagging(ServiceError):
+    """The tags are not valid for this resource (HTTP 400)."""
+
+
+class NoSuchDistribution(ServiceError):
+    """No distribution has this id (HTTP 404)."""
+
+
+class NoSuchResource(ServiceError):
+    """No resource has this ARN (HTTP 404)."""
+
+
+class ResourceNotFound(ServiceError):
+    """The key value store (or key) does not exist on the data plane (HTTP 404)."""
+
+
+class ServiceQuotaExceeded(ServiceError):
+    """A key value store quota would be exceeded (HTTP 402)."""
+
+
+class TooManyDistributionsWithFunctionAssociations(ServiceError):
+    """The account has too many distributions with function associations (HTTP 400)."""
+
+
+class TooManyDistributionsWithSingleFunctionARN(ServiceError):
+    """The function is associated with too many distributions (HTTP 400)."""
+
+
+class TooManyFunctionAssociations(ServiceError):
+    """A cache behavior has too many function associations (HTTP 400)."""
+
+
 class CredentialsError(CloudFrontFunctionsError):
     """No usable AWS credentials were found or they could not be loaded; nothing was sent."""
 
@@ -259,88 +353,38 @@ class DeployTestFailed(CloudFrontFunctionsError):
         super().__init__(message)
 
 
-# The one table from service error codes to our classes.
-_SERVICE_ERRORS: dict[str, type[ServiceError]] = {
-    "FunctionAlreadyExists": FunctionAlreadyExists,
-    "FunctionInUse": FunctionInUse,
-    "FunctionSizeLimitExceeded": FunctionSizeLimitExceeded,
-    "InvalidArgument": InvalidArgument,
-    "InvalidIfMatchVersion": InvalidIfMatchVersion,
-    "NoSuchFunctionExists": NoSuchFunctionExists,
-    "PreconditionFailed": PreconditionFailed,
-    "TestFunctionFailed": TestFunctionFailed,
-    "TooManyFunctions": TooManyFunctions,
-    "UnsupportedOperation": UnsupportedOperation,
-    "AccessDenied": AccessDenied,
-    "AccessDeniedException": AccessDenied,
-    "Throttling": Throttling,
-    "ThrottlingException": Throttling,
-    "TooManyRequestsException": Throttling,
-    "RequestLimitExceeded": Throttling,
-    "ServiceUnavailable": ServiceUnavailable,
-    "ServiceUnavailableException": ServiceUnavailable,
-    "InternalFailure": ServiceUnavailable,
-    "InternalError": ServiceUnavailable,
-}
+class DistributionConflict(CloudFrontFunctionsError):
+    """A distribution changed between the read and the write of an association change.
 
-_CREDENTIAL_ERRORS = (
-    botocore_exceptions.NoCredentialsError,
-    botocore_exceptions.PartialCredentialsError,
-    botocore_exceptions.CredentialRetrievalError,
-    botocore_exceptions.UnknownCredentialError,
-    botocore_exceptions.TokenRetrievalError,
-    botocore_exceptions.UnauthorizedSSOTokenError,
-    botocore_exceptions.SSOTokenLoadError,
-)
-
-# botocore's ParamValidationError reports the offending value; redact it.
-_REPORTED_VALUE = re.compile(r"value: .*?, type: ", re.DOTALL)
+    Raised instead of overwriting the other change; the `PreconditionFailed` that revealed
+    it is the ``__cause__``. ``retry_on_conflict=N`` re-reads and retries instead.
+    """
 
 
-def service_error_class(code: str) -> type[ServiceError]:
-    """The class raised for a service error code (`ServiceError` for codes we do not know)."""
-    return _SERVICE_ERRORS.get(code, ServiceError)
+class KeysUpdateFailed(CloudFrontFunctionsError):
+    """A key value store update split into batches stopped after some batches were written.
+
+    ``written`` holds the keys whose change was applied (puts and deletes alike) and
+    ``not_written`` those that were not; the service error that stopped it is ``__cause__``.
+    """
+
+    def __init__(
+        self, message: str, *, written: frozenset[str], not_written: frozenset[str]
+    ) -> None:
+        self.written = written
+        self.not_written = not_written
+        super().__init__(message)
 
 
-def _from_client_error(exc: botocore_exceptions.ClientError, operation: str) -> ServiceError:
-    response: Any = exc.response
-    error = response.get("Error") or {}
-    metadata = response.get("ResponseMetadata") or {}
-    code = str(error.get("Code") or "Unknown")
-    status = metadata.get("HTTPStatusCode")
-    request_id = metadata.get("RequestId") or (metadata.get("HTTPHeaders") or {}).get(
-        "x-amz-request-id"
-    )
-    return service_error_class(code)(
-        str(error.get("Message") or code),
-        code=code,
-        http_status=int(status) if status is not None else None,
-        request_id=request_id,
-        operation_name=getattr(exc, "operation_name", None) or operation,
-        attempts=int(metadata.get("RetryAttempts") or 0) + 1,
-    )
+class PreflightError(CloudFrontFunctionsError):
+    """`preflight` found errors in the code; nothing was sent. ``report`` lists them."""
+
+    def __init__(self, operation_name: str, report: PreflightReport) -> None:
+        self.operation_name = operation_name
+        self.report = report
+        errors = "\n".join(f"  {finding}" for finding in report.errors)
+        super().__init__(f"{operation_name}: the code failed preflight:\n{errors}")
 
 
-def translate(exc: Exception, operation: str) -> CloudFrontFunctionsError:
-    """Our exception for a botocore exception raised by `operation`."""
-    if isinstance(exc, botocore_exceptions.ClientError):
-        return _from_client_error(exc, operation)
-    if isinstance(exc, botocore_exceptions.ParamValidationError):
-        report = _REPORTED_VALUE.sub("type: ", str(exc))
-        return RequestValidationError.single(operation, "request", f"botocore: {report}")
-    if isinstance(exc, _CREDENTIAL_ERRORS):
-        return CredentialsError(f"{operation}: {exc}")
-    if isinstance(exc, botocore_exceptions.ReadTimeoutError):
-        return ReadTimeout(f"{operation}: {exc}")
-    if isinstance(exc, (botocore_exceptions.ConnectionError, botocore_exceptions.HTTPClientError)):
-        return ConnectError(f"{operation}: {exc}")
-    return CloudFrontFunctionsError(f"{operation}: {type(exc).__name__}: {exc}")
-
-
-@contextlib.contextmanager
-def translate_errors(operation: str) -> Iterator[None]:
-    """Re-raise any botocore exception from the block as one of ours, chained."""
-    try:
-        yield
-    except (botocore_exceptions.BotoCoreError, botocore_exceptions.ClientError) as exc:
-        raise translate(exc, operation) from exc
+class WaitTimeout(CloudFrontFunctionsError, TimeoutError):
+    """A wait (e.g. for a distribution to deploy) ran out of time before its condition held."""

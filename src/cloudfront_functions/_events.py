@@ -10,9 +10,12 @@ from __future__ import annotations
 import ipaddress
 import json
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+if TYPE_CHECKING:
+    from ._event_models import FunctionEvent
 
 __all__ = ["TestEvent"]
 
@@ -83,30 +86,56 @@ class TestEvent(BaseModel, frozen=True):
     shape can be passed to ``test_function`` as a dict or as JSON bytes.
     """
 
-    __test__ = False  # keep pytest from collecting this class
-
     model_config = ConfigDict(extra="forbid", hide_input_in_errors=True, defer_build=True)
 
-    event_type: EventType
-    method: str = Field(default="GET", min_length=1)
-    uri: str = "/"
-    querystring: NamedValues = ()
-    headers: HeaderValues = ()
-    cookies: NamedValues = ()
-    client_ip: str = "198.51.100.10"
-    status_code: int | None = Field(default=None, ge=100, le=599)
-    status_description: str | None = None
-    response_headers: HeaderValues = ()
-    response_cookies: NamedValues = ()
-    distribution_domain_name: str = "d111111abcdef8.cloudfront.net"
-    distribution_id: str = "EDFDVBD6EXAMPLE"
-    request_id: str = "4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ=="
+    event_type: EventType = Field(description="The event type: viewer-request or viewer-response.")
+    method: str = Field(default="GET", min_length=1, description="The request's HTTP method.")
+    uri: str = Field(default="/", description="The request's relative path, starting with /.")
+    querystring: NamedValues = Field(
+        default=(), description="The query string parameters, as (name, values) pairs in order."
+    )
+    headers: HeaderValues = Field(
+        default=(), description="The request headers, as (name, values) pairs, names lower-cased."
+    )
+    cookies: NamedValues = Field(
+        default=(), description="The request cookies, as (name, values) pairs in order."
+    )
+    client_ip: str = Field(
+        default="198.51.100.10", description="The viewer's IPv4 or IPv6 address (viewer.ip)."
+    )
+    status_code: int | None = Field(
+        default=None,
+        ge=100,
+        le=599,
+        description="The response's status code, 100-599 (viewer-response; None sends 200).",
+    )
+    status_description: str | None = Field(
+        default=None, description="The response's status text (viewer-response; None omits it)."
+    )
+    response_headers: HeaderValues = Field(
+        default=(),
+        description="The response headers, as (name, values) pairs, names lower-cased.",
+    )
+    response_cookies: NamedValues = Field(
+        default=(), description="The response cookies, as (name, values) pairs in order."
+    )
+    distribution_domain_name: str = Field(
+        default="d111111abcdef8.cloudfront.net",
+        description="The distribution's CloudFront domain name (context.distributionDomainName).",
+    )
+    distribution_id: str = Field(
+        default="EDFDVBD6EXAMPLE", description="The distribution's id (context.distributionId)."
+    )
+    request_id: str = Field(
+        default="4TyzHTaYWb1GX1qTfsHhEqV6HUDd_BzoBZnwfnvQc_1oF26ClkoUSEQ==",
+        description="The id of the CloudFront request (context.requestId).",
+    )
 
     @field_validator("uri")
     @classmethod
     def _check_uri(cls, value: str) -> str:
         if not value.startswith("/"):
-            raise ValueError("uri must start with '/'")
+            raise ValueError("must start with '/'")
         return value
 
     @field_validator("client_ip")
@@ -115,7 +144,7 @@ class TestEvent(BaseModel, frozen=True):
         try:
             return str(ipaddress.ip_address(value))
         except ValueError:
-            raise ValueError("client_ip must be an IPv4 or IPv6 address") from None
+            raise ValueError("must be an IPv4 or IPv6 address") from None
 
     @classmethod
     def viewer_request(
@@ -137,7 +166,7 @@ class TestEvent(BaseModel, frozen=True):
             cookies=cookies,
             client_ip=client_ip,
         )
-        return cls.model_validate({"event_type": "viewer-request", **request})
+        return _build({"event_type": "viewer-request", **request})
 
     @classmethod
     def viewer_response(
@@ -163,7 +192,7 @@ class TestEvent(BaseModel, frozen=True):
             cookies=cookies,
             client_ip=client_ip,
         )
-        return cls.model_validate(
+        return _build(
             {
                 "event_type": "viewer-response",
                 "status_code": status_code,
@@ -174,7 +203,7 @@ class TestEvent(BaseModel, frozen=True):
             }
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         """The event object as CloudFront passes it to ``handler(event)``."""
         event: dict[str, Any] = {
             "version": "1.0",
@@ -204,6 +233,23 @@ class TestEvent(BaseModel, frozen=True):
             event["response"] = response
         return event
 
+    def to_event(self) -> FunctionEvent:
+        """The event as the typed, frozen `FunctionEvent` a handler receives."""
+        from ._event_models import FunctionEvent  # noqa: PLC0415 (built on first use)
+
+        return FunctionEvent.model_validate(self.to_dict())
+
     def to_json(self) -> bytes:
         """The event object as the JSON bytes `TestFunction` sends."""
         return json.dumps(self.to_dict(), separators=(",", ":")).encode()
+
+
+TestEvent.__test__ = False  # type: ignore[attr-defined]  # not a pytest test class
+# (set after the class: as a class attribute it breaks the docs' pydantic extension)
+
+
+def _build(data: Mapping[str, object]) -> TestEvent:
+    """A `TestEvent`, or a `RequestValidationError` naming the builder's keyword argument."""
+    from ._validation import validate_request  # noqa: PLC0415 (avoids an import cycle)
+
+    return validate_request(TestEvent, "TestEvent", data)

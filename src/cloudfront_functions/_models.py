@@ -22,12 +22,17 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
+    StrictStr,
     ValidationInfo,
     computed_field,
     field_validator,
+    model_serializer,
     model_validator,
 )
 from pydantic.alias_generators import to_pascal
+
+from ._limits import MAX_ARN_LENGTH, MAX_KEY_VALUE_STORES
 
 __all__ = [
     "FunctionConfig",
@@ -38,11 +43,6 @@ __all__ = [
     "Runtime",
     "Stage",
 ]
-
-# Limits of the CloudFront 2020-05-31 service model (see tests/test_service_model_parity.py).
-MAX_ARN_LENGTH: Final = 85
-# The developer guide's quota: one key value store per function.
-MAX_KEY_VALUE_STORES: Final = 1
 
 _NOT_XML: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ARN_PATTERN: Final = re.compile(r"arn:aws:cloudfront::[0-9]{12}:key-value-store/[0-9a-fA-F-]{36}")
@@ -160,7 +160,7 @@ def _known_keys(model: type[Shape]) -> frozenset[str]:
 class KeyValueStoreAssociation(Shape, frozen=True):
     """One key value store associated with a function, by ARN."""
 
-    key_value_store_arn: str
+    key_value_store_arn: StrictStr = Field(description="The key value store's ARN.")
 
     @field_validator("key_value_store_arn")
     @classmethod
@@ -168,10 +168,11 @@ class KeyValueStoreAssociation(Shape, frozen=True):
         if is_response(info):
             return value
         if len(value) > MAX_ARN_LENGTH:
-            raise ValueError(f"ARN is longer than {MAX_ARN_LENGTH} characters")
+            raise ValueError(f"each ARN must be at most {MAX_ARN_LENGTH} characters")
         if not _ARN_PATTERN.fullmatch(value):
             raise ValueError(
-                "ARN must look like arn:aws:cloudfront::<12 digits>:key-value-store/<36 hex or ->"
+                "each ARN must look like "
+                "arn:aws:cloudfront::<12 digits>:key-value-store/<36 hex or ->"
             )
         return value
 
@@ -179,7 +180,9 @@ class KeyValueStoreAssociation(Shape, frozen=True):
 class KeyValueStoreAssociations(Shape, frozen=True):
     """The key value stores of a function. ``quantity`` is derived from ``items``."""
 
-    items: tuple[KeyValueStoreAssociation, ...] = ()
+    items: tuple[KeyValueStoreAssociation, ...] = Field(
+        default=(), description="The associated key value stores (at most one)."
+    )
 
     _accepted_keys: ClassVar[frozenset[str]] = frozenset({"Quantity", "quantity"})
 
@@ -202,6 +205,8 @@ class KeyValueStoreAssociations(Shape, frozen=True):
         data = dict(data)
         quantity = data.pop("Quantity", data.pop("quantity", None))
         items = data.get("Items", data.get("items")) or ()
+        if isinstance(items, (str, bytes)):
+            raise ValueError("must be a list of ARNs, not a single string: wrap it, [arn]")
         if quantity is not None and quantity != len(items):
             raise ValueError(f"Quantity is {quantity!r} but there are {len(items)} items")
         return data
@@ -220,12 +225,6 @@ class KeyValueStoreAssociations(Shape, frozen=True):
             )
         return self
 
-    def to_boto3(self) -> dict[str, Any]:
-        params: dict[str, Any] = {"Quantity": len(self.items)}
-        if self.items:
-            params["Items"] = [{"KeyValueStoreARN": i.key_value_store_arn} for i in self.items]
-        return params
-
 
 class FunctionConfig(Shape, frozen=True):
     """A function's comment, runtime and key value store associations.
@@ -233,10 +232,13 @@ class FunctionConfig(Shape, frozen=True):
     In a response, a runtime this package does not know yet is kept as a plain string.
     """
 
-    comment: str = ""
-    runtime: Runtime | str
+    comment: StrictStr = Field(default="", description="Free text; may be empty.")
+    runtime: Runtime | str = Field(
+        description="The JavaScript runtime (a plain str for one this package does not know)."
+    )
     key_value_store_associations: KeyValueStoreAssociations = Field(
-        default_factory=KeyValueStoreAssociations
+        default_factory=KeyValueStoreAssociations,
+        description="The key value stores the code can read with cf.kvs().",
     )
 
     @field_validator("comment")
@@ -245,7 +247,7 @@ class FunctionConfig(Shape, frozen=True):
         # The comment travels inside the XML body; XML 1.0 cannot carry these characters,
         # so the service could never receive such a request.
         if not is_response(info) and (bad := _NOT_XML.search(value)):
-            raise ValueError(f"comment has a character XML cannot carry (U+{ord(bad[0]):04X})")
+            raise ValueError(f"has a character XML cannot carry (U+{ord(bad[0]):04X})")
         return value
 
     @field_validator("runtime", mode="before")
@@ -259,7 +261,7 @@ class FunctionConfig(Shape, frozen=True):
             except ValueError:
                 if is_response(info):
                     return value
-        raise ValueError(f"runtime must be one of {_ALLOWED_RUNTIMES}")
+        raise ValueError(f"must be one of {_ALLOWED_RUNTIMES}")
 
     @field_validator("key_value_store_associations", mode="before")
     @classmethod
@@ -273,23 +275,34 @@ class FunctionConfig(Shape, frozen=True):
             and self.runtime == Runtime.JS_1_0
             and self.key_value_store_associations.items
         ):
-            raise ValueError(f"key value stores need runtime {Runtime.JS_2_0.value!r}")
+            raise ValueError(
+                f"must be {Runtime.JS_2_0.value!r} for a function with a key value store"
+            )
         return self
 
-    def to_boto3(self) -> dict[str, Any]:
-        params: dict[str, Any] = {"Comment": self.comment, "Runtime": str(self.runtime)}
-        if self.key_value_store_associations.items:
-            params["KeyValueStoreAssociations"] = self.key_value_store_associations.to_boto3()
-        return params
+    @model_serializer(mode="wrap")
+    def _no_empty_associations(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        dumped: dict[str, Any] = handler(self)
+        if not self.key_value_store_associations.items:  # as boto3 users send it
+            dumped.pop("KeyValueStoreAssociations", None)
+            dumped.pop("key_value_store_associations", None)
+        return dumped
+
+    @property
+    def key_value_store_arns(self) -> tuple[str, ...]:
+        """The associated key value stores' ARNs."""
+        return self.key_value_store_associations.arns
 
 
 class FunctionMetadata(Shape, frozen=True):
     """Where and when: the function's ARN, stage and timestamps (always UTC)."""
 
-    function_arn: str
-    stage: Annotated[Stage | str | None, BeforeValidator(stage_or_str)] = None
-    created_time: UtcDatetime | None = None
-    last_modified_time: UtcDatetime
+    function_arn: str = Field(description="The function's ARN.")
+    stage: Annotated[Stage | str | None, BeforeValidator(stage_or_str)] = Field(
+        default=None, description="The stage this summary describes."
+    )
+    created_time: UtcDatetime | None = Field(default=None, description="When it was created.")
+    last_modified_time: UtcDatetime = Field(description="When this stage last changed.")
 
 
 class FunctionSummary(Shape, frozen=True):
@@ -299,16 +312,20 @@ class FunctionSummary(Shape, frozen=True):
     ``if_match``; it is ``None`` where the operation does not return one.
     """
 
-    name: str
-    status: str | None = None
-    function_config: FunctionConfig
-    function_metadata: FunctionMetadata
-    etag: str | None = None
-    location: str | None = None
+    name: str = Field(description="The function's name.")
+    status: str | None = Field(
+        default=None, description="UNPUBLISHED, UNASSOCIATED, DEPLOYED, or a newer value."
+    )
+    function_config: FunctionConfig = Field(description="Comment, runtime and key value stores.")
+    function_metadata: FunctionMetadata = Field(description="ARN, stage and timestamps (UTC).")
+    etag: str | None = Field(
+        default=None, description="This stage's ETag: the next write's if_match, when sent."
+    )
+    location: str | None = Field(default=None, description="The URL of a new function.")
 
     @classmethod
     def from_response(
-        cls, response: Mapping[str, Any], *, etag_from_headers: bool = False
+        cls, response: Mapping[str, object], *, etag_from_headers: bool = False
     ) -> FunctionSummary:
         """Parse a boto3 response that holds a ``FunctionSummary`` (create, describe, ...).
 
@@ -316,17 +333,16 @@ class FunctionSummary(Shape, frozen=True):
         service model misnames UpdateFunction's ETag header (``ETtag``), so botocore does
         not parse it.
         """
-        etag = response.get("ETag")
+        raw: Mapping[str, Any] = response  # botocore's parsed dict
+        etag = raw.get("ETag")
         if etag is None and etag_from_headers:
-            headers = (response.get("ResponseMetadata") or {}).get("HTTPHeaders") or {}
+            headers = (raw.get("ResponseMetadata") or {}).get("HTTPHeaders") or {}
             etag = headers.get("etag")
-        return cls.from_summary(
-            response["FunctionSummary"], etag=etag, location=response.get("Location")
-        )
+        return cls.from_summary(raw["FunctionSummary"], etag=etag, location=raw.get("Location"))
 
     @classmethod
     def from_summary(
-        cls, summary: Mapping[str, Any], *, etag: str | None = None, location: str | None = None
+        cls, summary: Mapping[str, object], *, etag: str | None = None, location: str | None = None
     ) -> FunctionSummary:
         """Parse one boto3 ``FunctionSummary`` dict (as found in lists and test results)."""
         return cls.model_validate({**summary, "ETag": etag, "Location": location}, context=RESPONSE)

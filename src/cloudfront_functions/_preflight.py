@@ -11,13 +11,15 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from ._errors import CloudFrontFunctionsError, MissingExtraError, RequestValidationError
+from ._errors import MissingExtraError, RequestValidationError
+from ._inputs import CodeTooLarge, read_code
+from ._limits import MAX_CODE_BYTES
 from ._models import Runtime
-from ._requests import MAX_CODE_BYTES, CodeTooLarge, read_code
+from ._types import CodeInput, RuntimeInput
 
-__all__ = ["Finding", "PreflightError", "PreflightReport", "preflight"]
+__all__ = ["Finding", "PreflightReport", "preflight"]
 
 QUOTA_BYTES: Final = 10_240  # the account quota for function size: 10 KB, not adjustable
 _MODULES: Final = {
@@ -36,11 +38,13 @@ class Finding(BaseModel, frozen=True):
 
     model_config = ConfigDict(defer_build=True)
 
-    severity: Literal["error", "warning"]
-    rule: str
-    message: str
-    line: int | None = None
-    column: int | None = None
+    severity: Literal["error", "warning"] = Field(
+        description="error (the report is not ok) or warning."
+    )
+    rule: str = Field(description="A stable rule id, e.g. forbidden-eval.")
+    message: str = Field(description="What is wrong.")
+    line: int | None = Field(default=None, description="The 1-based line, or None if no place.")
+    column: int | None = Field(default=None, description="The 1-based column, or None if no place.")
 
     def __str__(self) -> str:
         where = f"{self.line}:{self.column}: " if self.line is not None else ""
@@ -52,7 +56,9 @@ class PreflightReport(BaseModel, frozen=True):
 
     model_config = ConfigDict(defer_build=True)
 
-    findings: tuple[Finding, ...] = ()
+    findings: tuple[Finding, ...] = Field(
+        default=(), description="Every error and warning found, in the order found."
+    )
 
     @property
     def ok(self) -> bool:
@@ -64,15 +70,6 @@ class PreflightReport(BaseModel, frozen=True):
 
     def __str__(self) -> str:
         return "\n".join(map(str, self.findings)) or "no findings"
-
-
-class PreflightError(CloudFrontFunctionsError):
-    """`preflight` found errors in the code; nothing was sent. ``report`` lists them."""
-
-    def __init__(self, operation: str, report: PreflightReport) -> None:
-        self.report = report
-        errors = "\n".join(f"  {finding}" for finding in report.errors)
-        super().__init__(f"{operation}: the code failed preflight:\n{errors}")
 
 
 def _esprima() -> Any:
@@ -93,14 +90,18 @@ def preflight_available() -> bool:
 
 
 def preflight(
-    code: bytes | str | Any,
+    code: CodeInput,
     *,
-    runtime: Runtime | Literal["cloudfront-js-1.0", "cloudfront-js-2.0"],
-    key_value_store_arns: Iterable[str] = (),
+    runtime: RuntimeInput,
+    key_value_store_arns: Iterable[str] | None = None,
 ) -> PreflightReport:
     """Check a function's JavaScript offline: syntax, ``handler``, runtime features,
-    forbidden APIs and modules, size against the API limit and the 10 KB quota, and key
-    value store use without an associated store.
+    forbidden APIs and modules, size against the API limit and the 10 KB quota, the
+    ``cloudfront`` module's rules, and key value store use without an associated store.
+
+    ``key_value_store_arns`` is the list the function is (or will be) associated with;
+    ``None`` means unknown, and the store rule is skipped. An explicit empty list with a
+    ``kvs()`` call in the code is an error.
 
     ``code`` is bytes, a str or a path, as for ``create_function``. Requires the
     ``[preflight]`` extra (``pip install "cloudfront-functions[preflight]"``).
@@ -138,7 +139,8 @@ def preflight(
             )
         )
         return PreflightReport(findings=tuple(findings))
-    findings += _Checker(runtime, tuple(key_value_store_arns)).check(tree)
+    arns = None if key_value_store_arns is None else tuple(key_value_store_arns)
+    findings += _Checker(runtime, arns).check(tree)
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule))
     return PreflightReport(findings=tuple(findings))
 
@@ -166,6 +168,27 @@ def _safe_syntax_message(description: str) -> str:
     return description.split(":", maxsplit=1)[0]
 
 
+def _is_member_call(node: Any, names: tuple[str, ...]) -> bool:
+    """``<anything>.<one of names>(...)``."""
+    if getattr(node, "type", None) != "CallExpression":
+        return False
+    callee: Any = node.callee
+    return (
+        callee.type == "MemberExpression"
+        and not callee.computed
+        and getattr(callee.property, "name", None) in names
+    )
+
+
+def _is_promise_combinator(node: Any) -> bool:
+    """``Promise.all/any/allSettled/race(...)`` over an argument that calls ``.get``."""
+    if not _is_member_call(node, ("all", "any", "allSettled", "race")):
+        return False
+    if getattr(node.callee.object, "name", None) != "Promise":
+        return False
+    return any(_is_member_call(inner, ("get",)) for inner in _nodes(node.arguments))
+
+
 def _nodes(node: Any) -> Iterator[Any]:
     """Every AST node below ``node`` (itself included), depth first."""
     stack = [node]
@@ -181,10 +204,11 @@ def _nodes(node: Any) -> Iterator[Any]:
 
 
 class _Checker:
-    def __init__(self, runtime: Runtime, arns: tuple[str, ...]) -> None:
+    def __init__(self, runtime: Runtime, arns: tuple[str, ...] | None) -> None:
         self.runtime = runtime
         self.arns = arns
         self.findings: list[Finding] = []
+        self.cloudfront_imports: list[Any] = []
 
     def add(
         self, severity: Literal["error", "warning"], rule: str, message: str, node: Any
@@ -211,15 +235,10 @@ class _Checker:
             for node in nodes
             if node.type in ("MemberExpression", "Property") and not node.computed
         }
-        store_users = [node for node in nodes if self._node(node, declared, not_references)]
-        if store_users and not self.arns:
-            self.add(
-                "error",
-                "kvs-without-store",
-                "the code uses the cloudfront module (key value store) but no "
-                "key_value_store_arns are associated",
-                store_users[0],
-            )
+        for node in nodes:
+            self._node(node, declared, not_references)
+        if self.cloudfront_imports:
+            self._cloudfront(tree, nodes)
         return self.findings
 
     def _handler(self, tree: Any) -> None:
@@ -252,6 +271,48 @@ class _Checker:
             self.add(
                 "warning", "handler-arity", "handler takes no parameter and ignores the event", node
             )
+
+    def _cloudfront(self, tree: Any, nodes: list[Any]) -> None:
+        """The rules for code that loads the ``cloudfront`` module."""
+        first = self.cloudfront_imports[0]
+        if self.runtime is Runtime.JS_1_0:
+            self.add(
+                "error",
+                "cloudfront-module-runtime",
+                f"the cloudfront module needs {Runtime.JS_2_0.value}",
+                first,
+            )
+            return
+        preceding = tree.body[: tree.body.index(first)] if first in tree.body else []
+        if any(node.type != "ImportDeclaration" for node in preceding):
+            self.add(
+                "warning",
+                "cloudfront-import-placement",
+                "the guide says to import cf from 'cloudfront' on the first line, "
+                "before other statements",
+                first,
+            )
+        kvs_calls = [node for node in nodes if _is_member_call(node, ("kvs",))]
+        if kvs_calls and self.arns is not None and not self.arns:
+            self.add(
+                "error",
+                "kvs-without-store",
+                "the code calls kvs() but key_value_store_arns is empty",
+                kvs_calls[0],
+            )
+        if kvs_calls:
+            for node in nodes:
+                if _is_promise_combinator(node) or (
+                    _is_member_call(node, ("then", "catch", "finally"))
+                    and _is_member_call(node.callee.object, ("get",))
+                ):
+                    self.add(
+                        "warning",
+                        "kvs-promise-chain",
+                        "Promise combinators and .then chains over kvs().get can exceed "
+                        "the function memory limit; await the gets one after another",
+                        node,
+                    )
 
     def _node(self, node: Any, declared: set[str], not_references: set[int]) -> bool:
         kind = node.type
@@ -292,7 +353,9 @@ class _Checker:
             )
             return False
         allowed = _MODULES[self.runtime]
-        if source.value not in allowed:
+        if source.value == "cloudfront":
+            self.cloudfront_imports.append(node)
+        elif source.value not in allowed:
             self.add(
                 "error",
                 "unknown-module",
@@ -300,7 +363,7 @@ class _Checker:
                 f"(available: {', '.join(sorted(allowed))})",
                 node,
             )
-        return source.value == "cloudfront"
+        return False
 
     def _runtime_1_0(self, node: Any) -> None:
         kind = node.type

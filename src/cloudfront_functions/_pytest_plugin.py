@@ -25,21 +25,25 @@ def fake_cloudfront() -> FakeCloudFront:
 
 @pytest.fixture
 def fake_cloudfront_functions(fake_cloudfront: FakeCloudFront) -> CloudFrontFunctions:
-    """A `CloudFrontFunctions` on a real boto3 client answered by ``fake_cloudfront``.
+    """A `CloudFrontFunctions` on real boto3 clients answered by ``fake_cloudfront``.
 
-    It needs no AWS account, credentials or network: the client is given dummy
-    credentials and never opens a connection.
+    Both the CloudFront client and the key value store data-plane client are attached, so
+    every method works with no AWS account, credentials, network or ``[kvs]`` extra.
     """
     import boto3  # noqa: PLC0415
     from botocore.config import Config  # noqa: PLC0415
 
     from cloudfront_functions import CloudFrontFunctions  # noqa: PLC0415
 
-    client = boto3.client(
-        "cloudfront",
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",  # noqa: S106 (a dummy for the fake)
-        config=Config(retries={"mode": "standard", "total_max_attempts": 1}),
+    settings = {
+        "region_name": "us-east-1",
+        "aws_access_key_id": "testing",
+        "aws_secret_access_key": "testing",  # a dummy for the fake
+        "config": Config(retries={"mode": "standard", "total_max_attempts": 1}),
+    }
+    client = boto3.client("cloudfront", **settings)  # type: ignore[call-overload]
+    keys_client = boto3.client("cloudfront-keyvaluestore", **settings)  # type: ignore[call-overload]
+    return CloudFrontFunctions(
+        fake_cloudfront.attach(client),
+        key_value_store_client=fake_cloudfront.attach(keys_client),
     )
-    return CloudFrontFunctions(fake_cloudfront.attach(client))

@@ -1,171 +1,156 @@
 """Request models, one per operation: the local validation of everything we send.
 
-Each is validated from the facade's keyword arguments by `validate_request`, which turns
-pydantic's errors into one `RequestValidationError` naming every broken rule.
+Each model is an `Operation` (see ``_call.py``): it knows its ``operation_name``, builds
+boto3's parameters from its fields' aliases (the only place wire names are written) and
+parses the response into its result type.
 """
 
 from __future__ import annotations
 
-import json
-import os
+import enum
 from collections.abc import Iterable, Mapping
-from pathlib import Path
-from typing import Annotated, Any, Final, TypeVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    Field,
-    StrictBool,
-    ValidationError,
-)
+from pydantic import AfterValidator, Field, StrictBool, StrictStr, field_serializer
 
-from ._errors import RequestValidationError
-from ._events import TestEvent
-from ._models import FunctionConfig, Runtime, Shape, Stage
+from ._inputs import EventObject, FunctionCodeBytes
+from ._limits import MAX_NAME_LENGTH, MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH
+from ._models import RESPONSE, FunctionConfig, FunctionSummary, Shape, Stage
+from ._results import FunctionCode, TestResult
+from ._types import CodeInput
+from ._validation import validate_request
 
 __all__ = ["CreateFunctionRequest", "Tag", "Tags"]
 
-# Limits of the CloudFront 2020-05-31 service model (see tests/test_service_model_parity.py).
-MAX_NAME_LENGTH: Final = 64
-MAX_CODE_BYTES: Final = 40_960
-MAX_EVENT_BYTES: Final = 40_960
-MAX_TAG_KEY_LENGTH: Final = 128
-MAX_TAG_VALUE_LENGTH: Final = 256
+
+def _check_name(value: str) -> str:
+    if (
+        not 1 <= len(value) <= MAX_NAME_LENGTH
+        or not value.isascii()
+        or not all(char.isalnum() or char in "-_" for char in value)
+    ):
+        raise ValueError(f"must be 1-{MAX_NAME_LENGTH} characters from A-Z, a-z, 0-9, _ and -")
+    return value
 
 
-class CodeTooLarge(ValueError):
-    """The code is over the API's limit (found before reading or encoding all of it)."""
-
-
-def read_code(value: object) -> bytes:
-    """The accepted code types as bytes, without echoing the code in any error.
-
-    Raises ValueError (`CodeTooLarge` for size) with a message fit for the caller.
-    """
-    if isinstance(value, bytes):
-        return value
-    if isinstance(value, (bytearray, memoryview)):
-        return bytes(value)
-    if isinstance(value, str):
-        if len(value) > MAX_CODE_BYTES:  # UTF-8 never has fewer bytes than characters
-            raise CodeTooLarge(f"code is longer than {MAX_CODE_BYTES} bytes")
-        try:
-            return value.encode()
-        except UnicodeEncodeError as exc:
-            raise ValueError(
-                f"code is not valid Unicode text (unpaired surrogate at index {exc.start})"
-            ) from None
-    if isinstance(value, os.PathLike):
-        return _read_code_file(Path(os.fsdecode(value)))
-    raise ValueError(f"code must be bytes, str or pathlib.Path, not {type(value).__name__}")
-
-
-def _read_code_file(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise ValueError(f"code file {str(path)!r} is not a regular file")
-        if size > MAX_CODE_BYTES:
-            raise CodeTooLarge(
-                f"code file is {size} bytes; the API allows at most {MAX_CODE_BYTES}"
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise ValueError(f"cannot read code file {str(path)!r}: {exc.strerror}") from None
-
-
-FunctionName = Annotated[
-    str,
-    Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=r"^[A-Za-z0-9_-]+$"),
-]
+FunctionName = Annotated[StrictStr, AfterValidator(_check_name)]
 """A function name: 1-64 characters from ``A-Z a-z 0-9 _ -``."""
 
 
-def _check_code(value: bytes) -> bytes:
-    if not value:
-        raise ValueError("code must not be empty")
-    if len(value) > MAX_CODE_BYTES:
-        raise ValueError(f"code is {len(value)} bytes; the API allows at most {MAX_CODE_BYTES}")
-    try:
-        value.decode()
-    except UnicodeDecodeError as exc:
-        # JavaScript source is text: the runtime reads it as UTF-8.
-        raise ValueError(f"code is not valid UTF-8 (byte {exc.start})") from None
+def _check_tag_text(value: str, *, minimum: int, maximum: int) -> str:
+    # The model's pattern is [\p{L}\p{Z}\p{N}_.:/=+\-@]*: letters, separators (spaces),
+    # numbers, and _.:/=+-@. Python's re has no \p{..}: unicodedata categories instead.
+    if not minimum <= len(value) <= maximum or not all(
+        char in "_.:/=+-@" or _category(char)[0] in "LZN" for char in value
+    ):
+        raise ValueError(
+            f"must be {minimum}-{maximum} characters: letters, digits, spaces and _ . : / = + - @"
+        )
     return value
 
 
-FunctionCodeBytes = Annotated[bytes, BeforeValidator(read_code), AfterValidator(_check_code)]
-"""Function code: 1-40,960 bytes of UTF-8; given as bytes, str or a path to a file."""
+def _category(char: str) -> str:
+    import unicodedata  # noqa: PLC0415 (only tags need it)
 
-_TAG_PATTERN: Final = r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"
-TagKey = Annotated[str, Field(min_length=1, max_length=MAX_TAG_KEY_LENGTH, pattern=_TAG_PATTERN)]
-TagValue = Annotated[str, Field(max_length=MAX_TAG_VALUE_LENGTH, pattern=_TAG_PATTERN)]
+    return unicodedata.category(char)
 
-IfMatch = Annotated[str, Field(min_length=1, pattern=r"^[^\x00-\x1f\x7f]+$")]
+
+def _tag_key(value: str) -> str:
+    return _check_tag_text(value, minimum=1, maximum=MAX_TAG_KEY_LENGTH)
+
+
+def _tag_value(value: str) -> str:
+    return _check_tag_text(value, minimum=0, maximum=MAX_TAG_VALUE_LENGTH)
+
+
+def _check_if_match(value: str) -> str:
+    if not value or any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+        raise ValueError("must be the ETag you read: not empty, no control characters")
+    return value
+
+
+IfMatch = Annotated[StrictStr, AfterValidator(_check_if_match)]
 """An ETag for the ``If-Match`` header: not empty, no control characters."""
-
-
-def _encode_event(value: object) -> object:
-    """Event objects as JSON bytes; the size is checked after encoding."""
-    if isinstance(value, TestEvent):
-        return value.to_json()
-    if isinstance(value, (bytearray, memoryview)):
-        return bytes(value)
-    if isinstance(value, Mapping):
-        try:
-            return json.dumps(value, separators=(",", ":"), allow_nan=False).encode()
-        except RecursionError:
-            raise ValueError("event is nested too deeply to encode as JSON") from None
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"event is not JSON-serializable: {exc}") from None
-    if isinstance(value, bytes):
-        return value
-    raise ValueError(f"event must be a TestEvent, a dict or JSON bytes, not {type(value).__name__}")
-
-
-def _check_event_size(value: bytes) -> bytes:
-    if len(value) > MAX_EVENT_BYTES:
-        raise ValueError(f"event is {len(value)} bytes; the API allows at most {MAX_EVENT_BYTES}")
-    return value
-
-
-EventObject = Annotated[bytes, BeforeValidator(_encode_event), AfterValidator(_check_event_size)]
-"""A test event: 0-40,960 bytes of JSON."""
 
 
 class Tag(Shape, frozen=True):
     """One tag: key 1-128 and value 0-256 characters of letters, digits, spaces, ``_.:/=+-@``."""
 
-    key: TagKey
-    value: TagValue | None = None
+    key: Annotated[StrictStr, AfterValidator(_tag_key)] = Field(
+        description="The tag's key, 1-128 characters."
+    )
+    value: Annotated[StrictStr, AfterValidator(_tag_value)] | None = Field(
+        default=None, description="The tag's value, 0-256 characters (None reads as empty)."
+    )
 
 
 class Tags(Shape, frozen=True):
     """The tags of a new function."""
 
-    items: tuple[Tag, ...] = ()
+    items: tuple[Tag, ...] = Field(default=(), description="The tags, in the order given.")
 
-    def to_boto3(self) -> dict[str, Any]:
-        return {"Items": [tag.model_dump(by_alias=True, exclude_none=True) for tag in self.items]}
+    def as_dict(self) -> dict[str, str]:
+        """The tags as ``{key: value}`` (a missing value is ``""``)."""
+        return {tag.key: tag.value or "" for tag in self.items}
 
 
-class CreateFunctionRequest(Shape, frozen=True):
+def _wire(model: Shape) -> dict[str, object]:
+    """boto3's parameters: the fields under their aliases, as plain lists, str and bytes."""
+    plain = _plain(model.model_dump(by_alias=True, exclude_none=True))
+    assert isinstance(plain, dict)
+    return plain
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+class _FunctionWrite(Shape, frozen=True):
+    """Fields common to the requests that carry code and configuration."""
+
+    writes: ClassVar[bool] = True
+
+    name: FunctionName = Field(
+        description="The function's name, 1-64 characters from A-Z, a-z, 0-9, _ and -."
+    )
+    function_config: FunctionConfig = Field(
+        description="The function's comment, runtime and key value store associations."
+    )
+    function_code: FunctionCodeBytes = Field(
+        repr=False, description="The function's code, 1-40,960 bytes of UTF-8 (not in repr)."
+    )
+
+    @property
+    def subject(self) -> str:
+        config = self.function_config
+        return f"{self.name} ({config.runtime}, {len(self.function_code)} bytes of code)"
+
+    def to_boto3(self) -> dict[str, object]:
+        return _wire(self)
+
+
+class CreateFunctionRequest(_FunctionWrite, frozen=True):
     """Everything ``CreateFunction`` sends. The code is never shown in ``repr``/``str``."""
 
-    name: FunctionName
-    function_config: FunctionConfig
-    function_code: FunctionCodeBytes = Field(repr=False)
-    tags: Tags | None = None
+    operation_name: ClassVar[str] = "CreateFunction"
+
+    tags: Tags | None = Field(
+        default=None, description="The tags the new function gets, or None for none."
+    )
 
     @classmethod
     def build(
         cls,
         *,
         name: str,
-        code: bytes | str | os.PathLike[str],
-        runtime: Runtime | str = Runtime.JS_2_0,
+        code: CodeInput,
+        runtime: str = "cloudfront-js-2.0",
         comment: str = "",
         key_value_store_arns: Iterable[str] = (),
         tags: Mapping[str, str] | None = None,
@@ -174,37 +159,179 @@ class CreateFunctionRequest(Shape, frozen=True):
 
         Raises `RequestValidationError` naming every broken rule.
         """
-        data = create_request_input(
-            name=name,
-            code=code,
-            runtime=runtime,
-            comment=comment,
-            key_value_store_arns=key_value_store_arns,
-            tags=tags,
+        return validate_request(
+            cls,
+            cls.operation_name,
+            create_input(
+                name=name,
+                code=code,
+                runtime=runtime,
+                comment=comment,
+                key_value_store_arns=key_value_store_arns,
+                tags=tags,
+            ),
         )
-        return validate_request(cls, "CreateFunction", data)
 
-    def to_boto3(self) -> dict[str, Any]:
-        """The keyword arguments for boto3's ``create_function``."""
-        params: dict[str, Any] = {
-            "Name": self.name,
-            "FunctionConfig": self.function_config.to_boto3(),
-            "FunctionCode": self.function_code,
-        }
-        if self.tags is not None:
-            params["Tags"] = self.tags.to_boto3()
-        return params
+    def parse(self, response: Mapping[str, object]) -> FunctionSummary:
+        return FunctionSummary.from_response(response)
 
 
-_M = TypeVar("_M", bound=BaseModel)
+class UpdateFunctionRequest(_FunctionWrite, frozen=True):
+    """Everything ``UpdateFunction`` sends. The code is never shown in ``repr``/``str``."""
+
+    operation_name: ClassVar[str] = "UpdateFunction"
+
+    if_match: IfMatch
+
+    def parse(self, response: Mapping[str, object]) -> FunctionSummary:
+        # The model misnames the ETag header (ETtag): read it from the HTTP headers.
+        return FunctionSummary.from_response(response, etag_from_headers=True)
 
 
-def validate_request(model: type[_M], title: str, data: Mapping[str, Any]) -> _M:
-    """``model`` validated from ``data``, or a `RequestValidationError` naming every broken rule."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise RequestValidationError.from_pydantic(exc, title) from None
+class _ByName(Shape, frozen=True):
+    name: FunctionName
+
+    @property
+    def subject(self) -> str:
+        return self.name
+
+    def to_boto3(self) -> dict[str, object]:
+        return _wire(self)
+
+
+class DescribeFunctionRequest(_ByName, frozen=True):
+    """``DescribeFunction``: a function's summary and ETag in one stage."""
+
+    operation_name: ClassVar[str] = "DescribeFunction"
+    writes: ClassVar[bool] = False
+
+    stage: Stage | None = None
+
+    def parse(self, response: Mapping[str, object]) -> FunctionSummary:
+        return FunctionSummary.from_response(response)
+
+
+class GetFunctionRequest(_ByName, frozen=True):
+    """``GetFunction``: a function's code and ETag in one stage."""
+
+    operation_name: ClassVar[str] = "GetFunction"
+    writes: ClassVar[bool] = False
+
+    stage: Stage | None = None
+
+    def parse(self, response: Mapping[str, object]) -> FunctionCode:
+        return FunctionCode.from_response(response, name=self.name, stage=self.stage)
+
+
+class PublishFunctionRequest(_ByName, frozen=True):
+    """``PublishFunction``: copy DEVELOPMENT to LIVE, with the DEVELOPMENT ETag."""
+
+    operation_name: ClassVar[str] = "PublishFunction"
+    writes: ClassVar[bool] = True
+
+    if_match: IfMatch
+
+    def parse(self, response: Mapping[str, object]) -> FunctionSummary:
+        return FunctionSummary.from_response(response)
+
+
+class DeleteFunctionRequest(_ByName, frozen=True):
+    """``DeleteFunction``, with the DEVELOPMENT ETag."""
+
+    operation_name: ClassVar[str] = "DeleteFunction"
+    writes: ClassVar[bool] = True
+
+    if_match: IfMatch
+
+    def parse(self, response: Mapping[str, object]) -> None:
+        return None
+
+
+class TestFunctionRequest(_ByName, frozen=True):
+    """Everything ``TestFunction`` sends. The event is never shown in ``repr``/``str``."""
+
+    __test__ = False  # keep pytest from collecting this class
+
+    operation_name: ClassVar[str] = "TestFunction"
+    writes: ClassVar[bool] = False
+
+    if_match: IfMatch
+    stage: Stage = Stage.DEVELOPMENT
+    event_object: EventObject = Field(repr=False)
+
+    def parse(self, response: Mapping[str, object]) -> TestResult:
+        raw: Mapping[str, Any] = response  # botocore's parsed dict
+        return TestResult.model_validate(raw.get("TestResult") or {}, context=RESPONSE)
+
+
+class FunctionPage(Shape, frozen=True):
+    """One page of ``ListFunctions``."""
+
+    items: tuple[FunctionSummary, ...]
+    next_marker: str | None = None
+
+
+class ListFunctionsRequest(Shape, frozen=True):
+    """``ListFunctions``: one page, from ``marker``; ``page_size`` is ``MaxItems``."""
+
+    operation_name: ClassVar[str] = "ListFunctions"
+    writes: ClassVar[bool] = False
+
+    stage: Stage | None = None
+    page_size: Annotated[int, Field(strict=True, ge=1)] | None = Field(
+        default=None, alias="MaxItems"
+    )
+    marker: StrictStr | None = None
+
+    @field_serializer("page_size")
+    def _max_items_is_a_string(self, value: int | None) -> str | None:
+        return None if value is None else str(value)  # a string in the service model
+
+    @property
+    def subject(self) -> str:
+        return f"(stage {self.stage}, marker {self.marker})"
+
+    def to_boto3(self) -> dict[str, object]:
+        return _wire(self)
+
+    def parse(self, response: Mapping[str, object]) -> FunctionPage:
+        raw: Mapping[str, Any] = response  # botocore's parsed dict
+        page = raw["FunctionList"]
+        return FunctionPage(
+            items=tuple(FunctionSummary.from_summary(item) for item in page.get("Items") or ()),
+            next_marker=page.get("NextMarker") or None,
+        )
+
+
+class DeployRequest(Shape, frozen=True):
+    """What `CloudFrontFunctions.deploy` was asked to make true, validated up front."""
+
+    name: FunctionName
+    function_config: FunctionConfig
+    function_code: FunctionCodeBytes = Field(repr=False)
+    test_event: EventObject | None = Field(default=None, repr=False)
+    publish: StrictBool = True
+    retry_on_conflict: Annotated[int, Field(strict=True, ge=0)] = 0
+    tags: Tags | None = None
+    """None leaves the tags alone; otherwise the function's tags are made equal to these."""
+    tags_with_create: StrictBool = True
+    """Whether CreateFunction carries the tags (botocore >= 1.43.4); else TagResource."""
+
+    def create_request(self) -> CreateFunctionRequest:
+        return CreateFunctionRequest(
+            name=self.name,
+            function_config=self.function_config,
+            function_code=self.function_code,
+            tags=self.tags if self.tags_with_create else None,
+        )
+
+    def update_request(self, if_match: str) -> UpdateFunctionRequest:
+        return UpdateFunctionRequest(
+            name=self.name,
+            if_match=if_match,
+            function_config=self.function_config,
+            function_code=self.function_code,
+        )
 
 
 def config_input(
@@ -217,140 +344,39 @@ def config_input(
     return {"comment": comment, "runtime": runtime, "key_value_store_associations": {"items": arns}}
 
 
-def create_request_input(
+def create_input(
     *,
-    runtime: object = Runtime.JS_2_0,
-    comment: object = "",
-    key_value_store_arns: object = (),
-    tags: object = None,
-    **required: object,
+    runtime: object,
+    comment: object,
+    key_value_store_arns: object,
+    tags: object,
+    name: object = None,
+    code: object = None,
 ) -> dict[str, object]:
     """`CreateFunctionRequest` input from the facade's keyword arguments.
 
-    ``required`` holds ``name`` and ``code`` when given; a missing one is left out, so
-    that validation reports it as a required field along with every other error.
+    A missing ``name`` or ``code`` is left out, so that validation reports it as required
+    along with every other error.
     """
     data: dict[str, object] = {
         "function_config": config_input(comment, runtime, key_value_store_arns),
-        "tags": None if tags is None else _tags_input(tags),
+        "tags": None if tags is None else tags_input(tags),
     }
-    if "name" in required:
-        data["name"] = required.pop("name")
-    if "code" in required:
-        data["function_code"] = required.pop("code")
-    if required:
-        raise TypeError(f"unexpected keyword argument(s): {', '.join(sorted(required))}")
+    if name is not None:
+        data["name"] = name
+    if code is not None:
+        data["function_code"] = code
     return data
 
 
-def _tags_input(tags: object) -> dict[str, object]:
+def tags_input(tags: object) -> dict[str, object]:
     items = tags
     if isinstance(tags, Mapping):
         items = [{"key": key, "value": value} for key, value in tags.items()]
     return {"items": items}
 
 
-class FunctionRequest(Shape, frozen=True):
-    """Describe, get: a function by name, optionally in one stage."""
-
-    name: FunctionName
-    stage: Stage | None = None
-
-    def to_boto3(self) -> dict[str, Any]:
-        params: dict[str, Any] = {"Name": self.name}
-        if self.stage is not None:
-            params["Stage"] = self.stage.value
-        return params
-
-
-class IfMatchRequest(Shape, frozen=True):
-    """Publish, delete: a function by name, with the DEVELOPMENT ETag."""
-
-    name: FunctionName
-    if_match: IfMatch
-
-    def to_boto3(self) -> dict[str, Any]:
-        return {"Name": self.name, "IfMatch": self.if_match}
-
-
-class UpdateFunctionRequest(Shape, frozen=True):
-    """Everything ``UpdateFunction`` sends. The code is never shown in ``repr``/``str``."""
-
-    name: FunctionName
-    if_match: IfMatch
-    function_config: FunctionConfig
-    function_code: FunctionCodeBytes = Field(repr=False)
-
-    def to_boto3(self) -> dict[str, Any]:
-        return {
-            "Name": self.name,
-            "IfMatch": self.if_match,
-            "FunctionConfig": self.function_config.to_boto3(),
-            "FunctionCode": self.function_code,
-        }
-
-
-class TestFunctionRequest(Shape, frozen=True):
-    """Everything ``TestFunction`` sends. The event is never shown in ``repr``/``str``."""
-
-    __test__ = False  # keep pytest from collecting this class
-
-    name: FunctionName
-    if_match: IfMatch
-    stage: Stage = Stage.DEVELOPMENT
-    event_object: EventObject = Field(repr=False)
-
-    def to_boto3(self) -> dict[str, Any]:
-        return {
-            "Name": self.name,
-            "IfMatch": self.if_match,
-            "Stage": self.stage.value,
-            "EventObject": self.event_object,
-        }
-
-
 class EventRequest(Shape, frozen=True):
     """A test event alone, for `run_locally`."""
 
     event_object: EventObject = Field(repr=False)
-
-
-class ListFunctionsRequest(Shape, frozen=True):
-    """``ListFunctions``: the stage and the page size (``MaxItems``)."""
-
-    stage: Stage | None = None
-    page_size: Annotated[int, Field(strict=True, ge=1)] | None = None
-
-    def to_boto3(self, marker: str | None = None) -> dict[str, Any]:
-        params: dict[str, Any] = {}
-        if self.stage is not None:
-            params["Stage"] = self.stage.value
-        if self.page_size is not None:
-            params["MaxItems"] = str(self.page_size)
-        if marker:
-            params["Marker"] = marker
-        return params
-
-
-class DeployRequest(Shape, frozen=True):
-    """What `CloudFrontFunctions.deploy` was asked to make true, validated up front."""
-
-    name: FunctionName
-    function_config: FunctionConfig
-    function_code: FunctionCodeBytes = Field(repr=False)
-    test_event: EventObject | None = Field(default=None, repr=False)
-    publish: StrictBool = True
-    retry_on_conflict: Annotated[int, Field(strict=True, ge=0)] = 0
-
-    def create_request(self) -> CreateFunctionRequest:
-        return CreateFunctionRequest(
-            name=self.name, function_config=self.function_config, function_code=self.function_code
-        )
-
-    def update_request(self, if_match: str) -> UpdateFunctionRequest:
-        return UpdateFunctionRequest(
-            name=self.name,
-            if_match=if_match,
-            function_config=self.function_config,
-            function_code=self.function_code,
-        )

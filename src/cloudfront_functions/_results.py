@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
+from ._event_models import FunctionRequest, FunctionResponse, parse_output
 from ._frozen import JsonValue, freeze
-from ._models import FunctionSummary, Shape, Stage, stage_or_str
+from ._models import RESPONSE, FunctionSummary, Shape, Stage, stage_or_str
+from ._preflight import PreflightReport
 
-__all__ = ["DeployResult", "FunctionCode", "TestResult"]
+__all__ = ["DeployResult", "FunctionCode", "TagsChange", "TestResult"]
 
 
 class FunctionCode(Shape, frozen=True):
@@ -19,11 +22,29 @@ class FunctionCode(Shape, frozen=True):
     ``code`` is never shown in ``repr``/``str``. ``etag`` is that stage's ETag.
     """
 
-    name: str
-    stage: Annotated[Stage | str | None, BeforeValidator(stage_or_str)] = None
-    code: bytes = Field(repr=False)
-    etag: str | None = None
-    content_type: str | None = None
+    name: str = Field(description="The function's name.")
+    stage: Annotated[Stage | str | None, BeforeValidator(stage_or_str)] = Field(
+        default=None, description="The stage asked for (None: DEVELOPMENT)."
+    )
+    code: bytes = Field(repr=False, description="The JavaScript, as stored.")
+    etag: str | None = Field(default=None, description="That stage's ETag.")
+    content_type: str | None = Field(default=None, description="As CloudFront sent it.")
+
+    @classmethod
+    def from_response(
+        cls, response: Mapping[str, object], *, name: str, stage: Stage | None
+    ) -> FunctionCode:
+        """Parse a boto3 ``GetFunction`` response whose payload was read."""
+        return cls.model_validate(
+            {
+                "name": name,
+                "stage": stage,
+                "code": response["FunctionCode"],
+                "etag": response.get("ETag"),
+                "content_type": response.get("ContentType"),
+            },
+            context=RESPONSE,
+        )
 
 
 def _percent(value: object) -> object:
@@ -48,15 +69,28 @@ class TestResult(Shape, frozen=True):
     output) are left out of ``repr``.
     """
 
-    __test__ = False  # keep pytest from collecting this class
-
-    function_summary: FunctionSummary | None = None
-    compute_utilization: Annotated[int | None, BeforeValidator(_percent)] = None
-    execution_logs: tuple[str, ...] = Field(default=(), repr=False)
-    error_message: Annotated[str | None, BeforeValidator(_none_if_empty)] = Field(
-        default=None, repr=False
+    function_summary: FunctionSummary | None = Field(
+        default=None, description="The summary of the function that ran, if returned."
     )
-    output_raw: str | None = Field(default=None, repr=False)
+    compute_utilization: Annotated[int | None, BeforeValidator(_percent)] = Field(
+        default=None,
+        description="The run's time as a percentage of the maximum allowed (None if unknown).",
+    )
+    execution_logs: tuple[str, ...] = Field(
+        default=(),
+        repr=False,
+        description="The function's execution logs, one line each (sensitive: not in repr).",
+    )
+    error_message: Annotated[str | None, BeforeValidator(_none_if_empty)] = Field(
+        default=None,
+        repr=False,
+        description="The error the function raised, or None if it ran cleanly (not in repr).",
+    )
+    output_raw: str | None = Field(
+        default=None,
+        repr=False,
+        description="The function's output, the JSON string as sent (sensitive: not in repr).",
+    )
 
     @property
     def output(self) -> JsonValue:
@@ -68,6 +102,33 @@ class TestResult(Shape, frozen=True):
         except (ValueError, RecursionError):
             return None
 
+    @property
+    def request(self) -> FunctionRequest | None:
+        """The request the function returned, typed; ``None`` for a response or no output."""
+        return parse_output(self.output_raw)[0]
+
+    @property
+    def response(self) -> FunctionResponse | None:
+        """The response the function returned, typed; ``None`` for a request or no output."""
+        return parse_output(self.output_raw)[1]
+
+
+class TagsChange(Shape, frozen=True):
+    """What a call did to a function's tags: the keys it added, changed and removed."""
+
+    added: tuple[str, ...] = Field(default=(), description="Keys that were not there.")
+    updated: tuple[str, ...] = Field(default=(), description="Keys given a new value.")
+    removed: tuple[str, ...] = Field(default=(), description="Keys taken away.")
+
+    @property
+    def changed(self) -> bool:
+        """Whether any tag changed."""
+        return bool(self.added or self.updated or self.removed)
+
+
+TestResult.__test__ = False  # type: ignore[attr-defined]  # not a pytest test class
+# (set after the class: as a class attribute it breaks the docs' pydantic extension)
+
 
 class DeployResult(Shape, frozen=True):
     """What `CloudFrontFunctions.deploy` did.
@@ -77,7 +138,17 @@ class DeployResult(Shape, frozen=True):
     publish, the DEVELOPMENT summary (with its ETag) otherwise.
     """
 
-    action: Literal["created", "updated", "unchanged"]
-    published: bool
-    summary: FunctionSummary
-    test_result: TestResult | None = None
+    action: Literal["created", "updated", "unchanged"] = Field(
+        description="What happened to the DEVELOPMENT stage."
+    )
+    published: bool = Field(description="Whether this call published to LIVE.")
+    summary: FunctionSummary = Field(description="The final state (LIVE after a publish).")
+    test_result: TestResult | None = Field(
+        default=None, description="What the test event produced, when one was given."
+    )
+    preflight: PreflightReport | None = Field(
+        default=None, description="What preflight found (warnings), or None if it did not run."
+    )
+    tags: TagsChange | None = Field(
+        default=None, description="What changed in the tags, or None if tags were not given."
+    )

@@ -1,25 +1,30 @@
-"""Building the boto3 client, when the caller does not hand us one."""
+"""Building the boto3 client when the caller does not hand us one, and checking it when they do."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import boto3
-import botocore.session
 from botocore.config import Config
+from botocore.parsers import ResponseParserFactory
 from botocore.utils import parse_timestamp as botocore_parse_timestamp
+
+from ._call import translate_errors
 
 if TYPE_CHECKING:
     from mypy_boto3_cloudfront import CloudFrontClient
 
 
-def parse_timestamp(value: str) -> datetime:
+def parse_timestamp(value: str | float) -> datetime:
     """botocore's timestamp parser for the clients we build: ISO 8601 straight to UTC.
 
-    CloudFront sends ``2026-11-25T18:03:44.120Z``. Anything else goes to botocore's own
-    parser (dateutil: the largest single cost of a call), then to UTC.
+    CloudFront sends ``2026-11-25T18:03:44.120Z``; its key value store service sends epoch
+    seconds (a number). Anything else goes to botocore's own parser (dateutil: the largest
+    single cost of a call), then to UTC.
     """
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, timezone.utc)
     if len(value) > 19 and value[10] == "T":
         try:
             parsed = datetime.fromisoformat(value[:-1] + "+00:00" if value[-1] == "Z" else value)
@@ -32,17 +37,60 @@ def parse_timestamp(value: str) -> datetime:
     return parsed.astimezone(timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
+def check_client(client: object, service: str, argument: str) -> None:
+    """Raise `TypeError` unless ``client`` is a boto3 client of ``service``."""
+    meta = getattr(client, "meta", None)
+    model = getattr(meta, "service_model", None)
+    got = getattr(model, "service_name", None)
+    if got == service:
+        return
+    if isinstance(client, boto3.Session):
+        raise TypeError(f"{argument} is a boto3.Session: pass it as session=, not as the client")
+    what = f"a {got!r} client" if isinstance(got, str) else type(client).__name__
+    raise TypeError(f"{argument} must be a boto3 {service!r} client, not {what}")
+
+
 def build_client(
     session: boto3.Session | None, region_name: str | None, config: Config | None
 ) -> CloudFrontClient:
     """A CloudFront client tuned for the facade, which validates every request first."""
-    if session is None:
-        core = botocore.session.get_session()
-        parsers = core.get_component("response_parser_factory")
-        parsers.set_parser_defaults(timestamp_parser=parse_timestamp)
-        session = boto3.Session(botocore_session=core)
+    client: CloudFrontClient = build_service_client("cloudfront", session, region_name, config)
+    return client
+
+
+def build_service_client(
+    service: str, session: boto3.Session | None, region_name: str | None, config: Config | None
+) -> Any:
+    """A client of ``service`` tuned for our facades (see `build_client`)."""
+    with translate_errors("CreateClient"):
+        return _build(service, session, region_name, config)
+
+
+def _build(
+    service: str, session: boto3.Session | None, region_name: str | None, config: Config | None
+) -> Any:
+    session = session or boto3.Session()
     # Our models check everything botocore's validator checks (tests/test_botocore_parity.py).
     ours = Config(parameter_validation=False)
-    return session.client(
-        "cloudfront", region_name=region_name, config=ours.merge(config) if config else ours
+    client = session.client(
+        service,  # type: ignore[call-overload]
+        region_name=region_name,
+        config=ours.merge(config) if config else ours,
     )
+    _parse_timestamps_fast(client)
+    return client
+
+
+def _parse_timestamps_fast(client: Any) -> None:
+    """Give a client we built its own response parsers, with `parse_timestamp`.
+
+    The parser factory is normally shared by every client of a botocore session; this
+    client gets a factory of its own, so a session the caller passed is not changed.
+    (botocore keeps it on the endpoint; if a future botocore moves it, the client simply
+    keeps botocore's default parser.)
+    """
+    endpoint = getattr(client, "_endpoint", None)
+    if endpoint is not None and hasattr(endpoint, "_response_parser_factory"):
+        factory = ResponseParserFactory()
+        factory.set_parser_defaults(timestamp_parser=parse_timestamp)
+        endpoint._response_parser_factory = factory

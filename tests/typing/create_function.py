@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import boto3.session
 from typing_extensions import assert_type
 
 from cloudfront_functions import (
@@ -62,3 +63,8 @@ config.runtime = Runtime.JS_1_0  # type: ignore[misc]
 associations.quantity = 3  # type: ignore[misc]
 FunctionConfig(runtime=Runtime.JS_2_0, quantity=1)  # type: ignore[call-arg]
 CloudFrontFunctions(region_name=1)  # type: ignore[arg-type]
+CloudFrontFunctions(boto3.session.Session())  # type: ignore[arg-type]
+CloudFrontFunctions(object())  # type: ignore[arg-type]
+cf.create_function(name=b"f", code=b"x")  # type: ignore[call-overload]
+cf.create_function(name="f", code=b"x", comment=b"c")  # type: ignore[call-overload]
+cf.create_function(name="f", code=b"x", key_value_store_arns=None)  # type: ignore[call-overload]

@@ -28,6 +28,7 @@ assert_type(cf.get_function("fn"), FunctionCode)
 assert_type(cf.get_function("fn").code, bytes)
 etag = described.etag or ""
 updated = cf.update_function("fn", if_match=etag, code=b"x", runtime="cloudfront-js-2.0")
+kept = cf.update_function("fn", if_match=etag, code=b"x")  # the rest is kept
 assert_type(updated.etag, str | None)
 assert_type(cf.publish_function("fn", if_match=etag), FunctionSummary)
 result = cf.test_function("fn", if_match=etag, event=TestEvent.viewer_request(uri="/"))
@@ -53,7 +54,9 @@ cf.describe_function("fn", stage="live")  # type: ignore[arg-type]
 cf.get_function("fn", stage="PRODUCTION")  # type: ignore[arg-type]
 cf.list_functions(stage="staging")  # type: ignore[arg-type]
 cf.test_function("fn", if_match=etag, event={}, stage="live")  # type: ignore[arg-type]
-cf.update_function("fn", if_match=etag, code=b"x")  # type: ignore[call-arg]
+cf.update_function("fn", if_match=etag)  # type: ignore[call-arg]
+cf.update_function("fn", if_match=etag, code=b"x", comment=b"c")  # type: ignore[arg-type]
+cf.update_function("fn", if_match=etag, code=123)  # type: ignore[arg-type]
 cf.update_function("fn", etag, code=b"x", runtime="cloudfront-js-2.0")  # type: ignore[call-arg]
 cf.publish_function("fn")  # type: ignore[call-arg]
 cf.delete_function("fn", if_match=None)  # type: ignore[arg-type]

@@ -1,0 +1,173 @@
+"""What `CloudFrontFunctions`' key value store methods do, so that each stays a few lines:
+building the requests from the caller's arguments, and finding the data-plane client."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, TypeAlias
+
+import botocore.compat
+
+from ._call import Caller
+from ._errors import CloudFrontFunctionsError, MissingExtraError, RequestValidationError
+from ._kvs import (
+    CreateKeyValueStoreRequest,
+    DeleteKeyValueStoreRequest,
+    DescribeKeyValueStoreRequest,
+    ImportSource,
+    KeyValueStore,
+    ListKeyValueStoresRequest,
+    UpdateKeyValueStoreRequest,
+    import_source_input,
+    is_store_arn,
+)
+from ._kvs_keys import KeyValueStoreKeys
+from ._session import build_service_client, check_client
+from ._validation import validate_request
+
+if TYPE_CHECKING:
+    import boto3
+    from botocore.config import Config
+    from mypy_boto3_cloudfront import CloudFrontClient
+    from mypy_boto3_cloudfront_keyvaluestore import CloudFrontKeyValueStoreClient
+
+__all__ = ["ImportSourceInput", "KeysClient", "StoreInput"]
+
+ImportSourceInput: TypeAlias = ImportSource | str
+"""Where a new store's keys come from: an `ImportSource`, or an S3 object ARN."""
+
+StoreInput: TypeAlias = KeyValueStore | str
+"""A key value store: a `KeyValueStore`, its ARN, or its name (resolved once)."""
+
+_SERVICE = "cloudfront-keyvaluestore"
+
+
+def crt_available() -> bool:
+    """Whether botocore can sign SigV4A (the data plane's signature): it needs awscrt."""
+    return bool(botocore.compat.HAS_CRT)
+
+
+class KeysClient:
+    """The data-plane client of one facade: the caller's, or one built on first use.
+
+    A client built here comes from the facade's session and region (a facade on the
+    caller's own CloudFront client: the default session, in that client's region).
+    """
+
+    def __init__(
+        self,
+        client: CloudFrontKeyValueStoreClient | None,
+        *,
+        cloudfront: CloudFrontClient,
+        session: boto3.Session | None,
+        region_name: str | None,
+        config: Config | None,
+    ) -> None:
+        if client is not None:
+            check_client(client, _SERVICE, "key_value_store_client")
+        self._client = client
+        self._region_name = region_name or cloudfront.meta.region_name
+        self._session, self._config = session, config
+        self._lock = threading.Lock()
+
+    def get(self) -> CloudFrontKeyValueStoreClient:
+        with self._lock:
+            if self._client is None:
+                if not crt_available():
+                    raise MissingExtraError("kvs", "awscrt")
+                self._client = build_service_client(
+                    _SERVICE, self._session, self._region_name, self._config
+                )
+            return self._client
+
+
+def create_request(
+    name: str, comment: str, import_source: ImportSourceInput | None
+) -> CreateKeyValueStoreRequest:
+    return validate_request(
+        CreateKeyValueStoreRequest,
+        CreateKeyValueStoreRequest.operation_name,
+        {
+            "name": name,
+            "comment": comment,
+            "import_source": None if import_source is None else import_source_input(import_source),
+        },
+    )
+
+
+def describe_request(name: str) -> DescribeKeyValueStoreRequest:
+    return validate_request(DescribeKeyValueStoreRequest, "DescribeKeyValueStore", {"name": name})
+
+
+def update_request(name: str, comment: str, if_match: str) -> UpdateKeyValueStoreRequest:
+    return validate_request(
+        UpdateKeyValueStoreRequest,
+        "UpdateKeyValueStore",
+        {"name": name, "comment": comment, "if_match": if_match},
+    )
+
+
+def delete_request(name: str, if_match: str) -> DeleteKeyValueStoreRequest:
+    return validate_request(
+        DeleteKeyValueStoreRequest, "DeleteKeyValueStore", {"name": name, "if_match": if_match}
+    )
+
+
+def list_stores(call: Caller, status: str | None, page_size: int | None) -> Iterator[KeyValueStore]:
+    """Validate now; then every store, one page at a time as the iterator is used."""
+    request = validate_request(
+        ListKeyValueStoresRequest,
+        "ListKeyValueStores",
+        {"status": status, "page_size": page_size},
+    )
+    return _pages(call, request)
+
+
+def _pages(call: Caller, request: ListKeyValueStoresRequest) -> Iterator[KeyValueStore]:
+    while True:
+        page = call(request)
+        yield from page.items
+        if not page.next_marker:
+            return
+        if page.next_marker == request.marker:
+            raise CloudFrontFunctionsError(
+                f"ListKeyValueStores repeated NextMarker {request.marker!r}"
+            )
+        request = request.model_copy(update={"marker": page.next_marker})
+
+
+def keys_of(
+    call: Caller,
+    clients: KeysClient,
+    store: StoreInput,
+    *,
+    client: CloudFrontKeyValueStoreClient | None,
+    check_quotas: bool,
+) -> KeyValueStoreKeys:
+    """`KeyValueStoreKeys` for ``store``; a name costs one control-plane describe."""
+    if isinstance(store, KeyValueStore):
+        arn = store.arn
+    elif isinstance(store, str) and is_store_arn(store):
+        arn = store
+    elif isinstance(store, str):
+        try:
+            request = describe_request(store)
+        except RequestValidationError:
+            raise RequestValidationError.single(
+                "KeyValueStoreKeys",
+                "store",
+                "must be a key value store ARN, or a name of 1-64 characters from A-Z a-z 0-9 _ -",
+            ) from None
+        arn = call(request).arn
+    else:
+        raise RequestValidationError.single(
+            "KeyValueStoreKeys",
+            "store",
+            f"must be a KeyValueStore, an ARN or a name, not {type(store).__name__}",
+        )
+    if not isinstance(check_quotas, bool):
+        raise RequestValidationError.single("KeyValueStoreKeys", "check_quotas", "must be a bool")
+    if client is not None:
+        check_client(client, _SERVICE, "client")
+    return KeyValueStoreKeys(client or clients.get(), arn, check_quotas=check_quotas)
