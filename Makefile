@@ -1,5 +1,6 @@
 # Everything a fresh machine with python3 (3.10+), pip and make needs:
-#   make demo   - create .venv, install, run the quickstart against an embedded moto server
+#   make demo   - create .venv, install, run the quickstart against an embedded local
+#                 CloudFront (the package's own server: no AWS account, no credentials)
 #   make test   - create .venv, install dev tools, run ruff, mypy, mkdocs --strict, build the
 #                 sdist and wheel (twine check) and pytest, then pytest again against the
 #                 oldest boto3 and pydantic we support
@@ -9,6 +10,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 OLDEST ?= .venv-oldest
+DIST ?= .venv-dist
 
 .PHONY: demo test lint typecheck docs dist pytest test-oldest bench stress clean
 
@@ -17,17 +19,17 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.demo-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[preflight]" --group demo
+	$(BIN)/python -m pip install --quiet -e ".[preflight]"
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[preflight]" --group dev
+	$(BIN)/python -m pip install --quiet -e ".[preflight,kvs]" --group dev
 	touch $@ $(VENV)/.demo-installed
 
 $(OLDEST)/.installed: pyproject.toml tests/oldest-constraints.txt
 	$(PYTHON) -m venv $(OLDEST)
 	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
-	$(OLDEST)/bin/python -m pip install --quiet -e ".[preflight]" --group test -c tests/oldest-constraints.txt
+	$(OLDEST)/bin/python -m pip install --quiet -e ".[preflight,kvs]" --group test -c tests/oldest-constraints.txt
 	touch $@
 
 demo: $(VENV)/.demo-installed
@@ -44,10 +46,16 @@ typecheck: $(VENV)/.dev-installed
 docs: $(VENV)/.dev-installed
 	$(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site
 
-dist: $(VENV)/.dev-installed
-	rm -rf $(VENV)/dist
-	$(BIN)/python -m build --quiet --outdir $(VENV)/dist . >/dev/null
-	$(BIN)/twine check --strict $(VENV)/dist/*
+$(DIST)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(DIST)
+	$(DIST)/bin/python -m pip install --quiet --upgrade pip
+	$(DIST)/bin/python -m pip install --quiet --group dist
+	touch $@
+
+dist: $(DIST)/.installed
+	rm -rf $(DIST)/dist
+	$(DIST)/bin/python -m build --outdir $(DIST)/dist . >/dev/null
+	$(DIST)/bin/twine check --strict $(DIST)/dist/*
 
 pytest: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -q
@@ -64,4 +72,4 @@ stress: $(VENV)/.dev-installed
 	$(BIN)/python -m tests.stress $(STRESS_ARGS)
 
 clean:
-	rm -rf $(VENV) $(OLDEST) .mypy_cache .pytest_cache .ruff_cache .hypothesis site
+	rm -rf $(VENV) $(OLDEST) $(DIST) .mypy_cache .pytest_cache .ruff_cache .hypothesis site

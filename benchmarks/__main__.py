@@ -16,7 +16,6 @@ import json
 import os
 import platform
 import pstats
-import re
 import statistics
 import subprocess
 import sys
@@ -155,31 +154,39 @@ def compare(raw: Call, ours: Call, *, calls: int, repeats: int) -> dict[str, flo
     }
 
 
-_FIRST_CALL = """
-import os, sys, time
+# One short script, written twice: raw boto3, and this package. Each run is a fresh
+# process; the whole process is timed from outside, and its peak RSS read from inside.
+_SCRIPT = """
+import os, resource, sys
 os.environ.update({env!r})
-t0 = time.perf_counter()
-import boto3
-from pydantic import BaseModel, Field
+sys.path.insert(0, {root!r})
 from benchmarks.canned import CannedCloudFront
-canned = CannedCloudFront()
-t1 = time.perf_counter()
 {body}
-t2 = time.perf_counter()
-print((t1 - t0) * 1000, (t2 - t1) * 1000)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
-_RAW_FIRST_CALL = """
-client = canned.attach(boto3.Session().client("cloudfront"))
+_RAW_SCRIPT = """
+import boto3
+client = CannedCloudFront().attach(boto3.Session().client("cloudfront"))
 client.create_function(
     Name="bench", FunctionConfig={"Comment": "", "Runtime": "cloudfront-js-2.0"}, FunctionCode=b"x"
 )
 """
-_OUR_FIRST_CALL = """
+_OUR_SCRIPT = """
 from cloudfront_functions import CloudFrontFunctions
 cf = CloudFrontFunctions()
-canned.attach(cf.client)
-cf.create_function(name="bench", code=b"x")
+CannedCloudFront().attach(cf.client)
+cf.create_function(name="bench", code=b"function handler(e) {{ return e.request; }}", {flags})
 """
+
+
+def _process(body: str) -> tuple[float, float]:
+    """Wall time (ms) and peak RSS (MiB) of one fresh interpreter running ``body``."""
+    root = str(Path(__file__).resolve().parent.parent)
+    code = _SCRIPT.format(env=DUMMY_ENV, root=root, body=body)
+    start = time.perf_counter()
+    completed = _python(code)
+    elapsed = (time.perf_counter() - start) * 1000
+    return elapsed, int(completed.stdout.split()[-1]) / 1024
 
 
 def _python(code: str, *options: str) -> subprocess.CompletedProcess[str]:
@@ -196,30 +203,34 @@ def _python(code: str, *options: str) -> subprocess.CompletedProcess[str]:
 
 
 def startup(runs: int) -> dict[str, float]:
-    """What a short script feels: our import, and import plus first call vs raw boto3."""
-    preload = "import boto3; from pydantic import BaseModel, Field"
-    _python(f"{preload}; import cloudfront_functions")  # write the bytecode caches
-    imports: list[float] = []
-    raw_first: list[float] = []
-    our_first: list[float] = []
-    for _ in range(runs):
-        timing = _python(
-            f"{preload}; from cloudfront_functions import CloudFrontFunctions", "-X", "importtime"
-        )
-        line = next(
-            line
-            for line in timing.stderr.splitlines()
-            if re.search(r"\|\s*cloudfront_functions$", line)
-        )
-        imports.append(int(line.split("|")[1]) / 1000)
-        for body, samples in ((_RAW_FIRST_CALL, raw_first), (_OUR_FIRST_CALL, our_first)):
-            output = _python(_FIRST_CALL.format(env=DUMMY_ENV, body=body)).stdout.split()
-            samples.append(float(output[1]))
+    """Whole processes, paired and interleaved: a script that imports, builds the client
+    and makes one create_function call, raw boto3 vs ours (preflight off, and on)."""
+    scripts = {
+        "raw": _RAW_SCRIPT,
+        "ours": _OUR_SCRIPT.format(flags="preflight=False"),
+        "ours_preflight": _OUR_SCRIPT.format(flags="preflight=True"),
+    }
+    for body in scripts.values():  # write the bytecode caches
+        _process(body)
+    times: dict[str, list[float]] = {name: [] for name in scripts}
+    rss: dict[str, list[float]] = {name: [] for name in scripts}
+    for run in range(runs):
+        order = list(scripts) if run % 2 == 0 else list(reversed(scripts))
+        for name in order:
+            elapsed, peak = _process(scripts[name])
+            times[name].append(elapsed)
+            rss[name].append(peak)
+    ratios = [o / r for o, r in zip(times["ours"], times["raw"], strict=True)]
+    ratios_preflight = [o / r for o, r in zip(times["ours_preflight"], times["raw"], strict=True)]
     return {
-        "import_ms": statistics.median(imports),
-        "import_ms_p75": statistics.quantiles(imports, n=4)[-1],
-        "raw_first_call_ms": statistics.median(raw_first),
-        "ours_import_and_first_call_ms": statistics.median(our_first),
+        "raw_ms": statistics.median(times["raw"]),
+        "ours_ms": statistics.median(times["ours"]),
+        "ours_preflight_ms": statistics.median(times["ours_preflight"]),
+        "ratio": statistics.median(ratios),
+        "ratio_preflight": statistics.median(ratios_preflight),
+        "raw_peak_mib": statistics.median(rss["raw"]),
+        "ours_peak_mib": statistics.median(rss["ours"]),
+        "ours_preflight_peak_mib": statistics.median(rss["ours_preflight"]),
         "runs": runs,
     }
 
@@ -286,13 +297,21 @@ def run(quick: bool) -> dict[str, Any]:
         row = compare(raw_call, own_call, calls=calls, repeats=min(repeats, 9))
         row["ours_us_per_function"] = row["ours_us"] / functions
         results["calls"][f"list_functions[{functions}]"] = {"own_client": row}
-    results["startup"] = startup(runs=21)
+    results["startup"] = startup(runs=11 if quick else 21)
     per_function = [
         results["calls"][f"list_functions[{n}]"]["own_client"]["ours_us_per_function"]
         for n in (1_000, 10_000)
     ]
     results["list_linearity"] = per_function[1] / per_function[0]
     results["memory"] = memory_per_summary()
+    from . import cli, distributions, kvs, runtime
+
+    results["areas"] = {
+        "runtime": runtime.run(quick),
+        "kvs": kvs.run(quick),
+        "distributions": distributions.run(quick),
+        "cli": cli.run(quick),
+    }
     return results
 
 
@@ -314,16 +333,21 @@ def table(results: dict[str, Any]) -> str:
     memory = results["memory"]
     lines += [
         "",
-        f"import cloudfront_functions after boto3 and pydantic's BaseModel/Field: "
-        f"{start['import_ms']:.1f} ms (median of {start['runs']} fresh processes, "
-        f"p75 {start['import_ms_p75']:.1f} ms)",
-        f"client + first create_function: raw boto3 {start['raw_first_call_ms']:.1f} ms, "
-        f"ours (import included) {start['ours_import_and_first_call_ms']:.1f} ms",
+        f"whole process (import, client, one create_function), medians of {start['runs']} "
+        f"pairs: raw boto3 {start['raw_ms']:.0f} ms, ours {start['ours_ms']:.0f} ms "
+        f"({start['ratio']:.2f}×), ours with preflight {start['ours_preflight_ms']:.0f} ms "
+        f"({start['ratio_preflight']:.2f}×)",
+        f"peak RSS: raw {start['raw_peak_mib']:.1f} MiB, ours {start['ours_peak_mib']:.1f} MiB "
+        f"(+{start['ours_peak_mib'] - start['raw_peak_mib']:.1f}), with preflight "
+        f"{start['ours_preflight_peak_mib']:.1f} MiB",
         f"list_functions µs per function at 10,000 / at 1,000: {results['list_linearity']:.2f} "
         "(1.00 = linear)",
         f"memory per FunctionSummary: {memory['bytes_per_summary']:.0f} B "
         f"(a raw boto3 describe response: {memory['bytes_per_raw_response']:.0f} B)",
     ]
+    for area, figures in results.get("areas", {}).items():
+        lines += ["", f"{area}:"]
+        lines += [f"  {name}: {value:.2f}" for name, value in figures.items()]
     return "\n".join(lines)
 
 

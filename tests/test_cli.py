@@ -14,7 +14,7 @@ import boto3
 import pytest
 
 from cloudfront_functions._cli import main
-from cloudfront_functions._server import FunctionsServer
+from cloudfront_functions.testing import FunctionsServer
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "functions" / "add-header.js"

@@ -143,7 +143,9 @@ def _user_facing_annotations() -> Iterator[tuple[str, object]]:
             yield from _signature_annotations(name, value)
         elif inspect.isclass(value) and value.__module__.startswith("cloudfront_functions"):
             for member_name, member in vars(value).items():
-                if member_name.startswith("_") and member_name != "__init__":
+                if (member_name.startswith("_") and member_name != "__init__") or (
+                    member_name.startswith("model_")  # pydantic's own, e.g. model_post_init
+                ):
                     continue
                 target = member.fget if isinstance(member, property) else member
                 if isinstance(target, (classmethod, staticmethod)):
@@ -191,6 +193,7 @@ def test_3_the_any_check_sees_what_it_walks() -> None:
     ],
 )
 def test_3_mypy_refuses_what_is_not_code(tmp_path: Path, call: str) -> None:
+    pytest.importorskip("mypy", reason="the lint tools are not installed here")
     source = tmp_path / "first_day.py"
     source.write_text(f"from cloudfront_functions import preflight, run_locally\n{call}\n")
     result = subprocess.run(
@@ -440,10 +443,13 @@ def test_10_help_on_the_base_error_shows_the_whole_tree() -> None:
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The API reference page as mkdocs renders it, as text."""
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    if not mkdocs.exists():
+        pytest.skip("the docs tools are not installed here (make test-oldest)")
     site = tmp_path_factory.mktemp("site")
     subprocess.run(
         [
-            str(Path(sys.executable).with_name("mkdocs")),
+            str(mkdocs),
             "build",
             "--strict",
             "-q",

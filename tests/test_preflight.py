@@ -152,6 +152,17 @@ RULES: list[tuple[str, Literal["cloudfront-js-1.0", "cloudfront-js-2.0"], str, s
         "import cf from 'cloudfront';\nconst kvs = cf.kvs();\n"
         "async function handler(event) { var m = new Map(); m.get('a'); return event.request; }",
     ),
+    (
+        "kvs-promise-chain",
+        JS2,
+        "import cf from 'cloudfront';\n"
+        "async function handler(event) {"
+        " return cf.kvs().get('a').then(function (v) { return event.request; }); }",
+        # One awaited get with a fallback builds no chain: the guide's samples do this.
+        "import cf from 'cloudfront';\n"
+        "async function handler(event) {"
+        " var v = await cf.kvs().get('a').catch(() => null); return event.request; }",
+    ),
 ]
 
 

@@ -20,7 +20,7 @@ import boto3
 import pytest
 
 from cloudfront_functions import CloudFrontFunctions, TestEvent
-from cloudfront_functions._server import FunctionsServer
+from cloudfront_functions.testing import FunctionsServer
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = (

@@ -1,101 +1,233 @@
-"""The typed, validated Python SDK for AWS CloudFront Functions."""
+"""The typed, validated Python SDK for AWS CloudFront Functions.
 
-from ._client import CloudFrontFunctions
-from ._distributions import (
-    DistributionChange,
-    EventType,
-    EventTypeInput,
-    FunctionAssociation,
-    FunctionUsage,
-)
-from ._errors import (
-    AccessDenied,
-    CannotDeleteEntityWhileInUse,
-    CloudFrontFunctionsError,
-    Conflict,
-    ConnectError,
-    CredentialsError,
-    DeployConflict,
-    DeployTestFailed,
-    DistributionConflict,
-    EntityAlreadyExists,
-    EntityLimitExceeded,
-    EntityNotFound,
-    EntitySizeLimitExceeded,
-    FieldError,
-    FunctionAlreadyExists,
-    FunctionInUse,
-    FunctionSizeLimitExceeded,
-    IllegalUpdate,
-    InvalidArgument,
-    InvalidFunctionAssociation,
-    InvalidIfMatchVersion,
-    InvalidTagging,
-    KeysUpdateFailed,
-    MissingExtraError,
-    NoSuchDistribution,
-    NoSuchFunctionExists,
-    NoSuchResource,
-    PreconditionFailed,
-    PreflightError,
-    ReadTimeout,
-    RequestValidationError,
-    ResourceNotFound,
-    ServiceError,
-    ServiceQuotaExceeded,
-    ServiceUnavailable,
-    TestFunctionFailed,
-    Throttling,
-    TooManyDistributionsWithFunctionAssociations,
-    TooManyDistributionsWithSingleFunctionARN,
-    TooManyFunctionAssociations,
-    TooManyFunctions,
-    TransportError,
-    UnsupportedOperation,
-    WaitTimeout,
-)
-from ._event_models import (
-    FieldValue,
-    FunctionBody,
-    FunctionContext,
-    FunctionCookie,
-    FunctionEvent,
-    FunctionRequest,
-    FunctionResponse,
-    FunctionViewer,
-)
-from ._events import TestEvent
-from ._frozen import FrozenDict, JsonValue
-from ._kvs import ImportSource, KeyValueStore, KeyValueStoreSnapshot
-from ._kvs_data import KeysUpdate, KeysWritten, KeySync, KeyValueStoreData
-from ._kvs_facade import ImportSourceInput, StoreInput
-from ._kvs_keys import KeyValueStoreKeys
-from ._local import run_locally
-from ._local_models import (
-    DistributionTenant,
-    EdgeLocation,
-    FetchCall,
-    FetchRequest,
-    KeyValueSnapshot,
-    LocalTestResult,
-    OriginChange,
-    OriginResponse,
-    OriginsInput,
-)
-from ._models import (
-    FunctionConfig,
-    FunctionMetadata,
-    FunctionSummary,
-    KeyValueStoreAssociation,
-    KeyValueStoreAssociations,
-    Runtime,
-    Stage,
-)
-from ._preflight import Finding, PreflightReport, preflight
-from ._requests import CreateFunctionRequest, Tag, Tags
-from ._results import DeployResult, FunctionCode, TagsChange, TestResult
-from ._types import CodeInput, EventInput, RuntimeInput, StageInput
+Every public name is importable from here. Importing the package itself loads nothing
+else (not even boto3 or pydantic): each name's module is loaded the first time the name
+is used, so ``cloudfront-functions --help`` and a script that never touches key value
+stores or distributions pay only for what they use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._client import CloudFrontFunctions
+    from ._distributions import (
+        DistributionChange,
+        EventType,
+        EventTypeInput,
+        FunctionAssociation,
+        FunctionUsage,
+    )
+    from ._errors import (
+        AccessDenied,
+        CannotDeleteEntityWhileInUse,
+        CloudFrontFunctionsError,
+        Conflict,
+        ConnectError,
+        CredentialsError,
+        DeployConflict,
+        DeployTestFailed,
+        DistributionConflict,
+        EntityAlreadyExists,
+        EntityLimitExceeded,
+        EntityNotFound,
+        EntitySizeLimitExceeded,
+        FieldError,
+        FunctionAlreadyExists,
+        FunctionInUse,
+        FunctionSizeLimitExceeded,
+        IllegalUpdate,
+        InvalidArgument,
+        InvalidFunctionAssociation,
+        InvalidIfMatchVersion,
+        InvalidTagging,
+        KeysUpdateFailed,
+        MissingExtraError,
+        NoSuchDistribution,
+        NoSuchFunctionExists,
+        NoSuchResource,
+        PreconditionFailed,
+        PreflightError,
+        ReadTimeout,
+        RequestValidationError,
+        ResourceNotFound,
+        ServiceError,
+        ServiceQuotaExceeded,
+        ServiceUnavailable,
+        TestFunctionFailed,
+        Throttling,
+        TooManyDistributionsWithFunctionAssociations,
+        TooManyDistributionsWithSingleFunctionARN,
+        TooManyFunctionAssociations,
+        TooManyFunctions,
+        TransportError,
+        UnsupportedOperation,
+        WaitTimeout,
+    )
+    from ._event_models import (
+        FieldValue,
+        FunctionBody,
+        FunctionContext,
+        FunctionCookie,
+        FunctionEvent,
+        FunctionRequest,
+        FunctionResponse,
+        FunctionViewer,
+    )
+    from ._events import TestEvent
+    from ._frozen import FrozenDict, JsonValue
+    from ._kvs import ImportSource, KeyValueStore, KeyValueStoreSnapshot
+    from ._kvs_data import KeysUpdate, KeysWritten, KeySync, KeyValueStoreData
+    from ._kvs_facade import ImportSourceInput, StoreInput
+    from ._kvs_keys import KeyValueStoreKeys
+    from ._local import run_locally
+    from ._local_models import (
+        DistributionTenant,
+        EdgeLocation,
+        FetchCall,
+        FetchRequest,
+        KeyValueSnapshot,
+        LocalTestResult,
+        OriginChange,
+        OriginResponse,
+        OriginsInput,
+    )
+    from ._models import (
+        FunctionConfig,
+        FunctionMetadata,
+        FunctionSummary,
+        KeyValueStoreAssociation,
+        KeyValueStoreAssociations,
+        Runtime,
+        Stage,
+    )
+    from ._preflight import Finding, PreflightReport, preflight
+    from ._requests import CreateFunctionRequest, Tag, Tags
+    from ._results import DeployResult, FunctionCode, TagsChange, TestResult
+    from ._types import CodeInput, EventInput, RuntimeInput, StageInput
+
+_MODULES: dict[str, str] = {
+    "AccessDenied": "._errors",
+    "CannotDeleteEntityWhileInUse": "._errors",
+    "CloudFrontFunctions": "._client",
+    "CloudFrontFunctionsError": "._errors",
+    "CodeInput": "._types",
+    "Conflict": "._errors",
+    "ConnectError": "._errors",
+    "CreateFunctionRequest": "._requests",
+    "CredentialsError": "._errors",
+    "DeployConflict": "._errors",
+    "DeployResult": "._results",
+    "DeployTestFailed": "._errors",
+    "DistributionChange": "._distributions",
+    "DistributionConflict": "._errors",
+    "DistributionTenant": "._local_models",
+    "EdgeLocation": "._local_models",
+    "EntityAlreadyExists": "._errors",
+    "EntityLimitExceeded": "._errors",
+    "EntityNotFound": "._errors",
+    "EntitySizeLimitExceeded": "._errors",
+    "EventInput": "._types",
+    "EventType": "._distributions",
+    "EventTypeInput": "._distributions",
+    "FetchCall": "._local_models",
+    "FetchRequest": "._local_models",
+    "FieldError": "._errors",
+    "FieldValue": "._event_models",
+    "Finding": "._preflight",
+    "FrozenDict": "._frozen",
+    "FunctionAlreadyExists": "._errors",
+    "FunctionAssociation": "._distributions",
+    "FunctionBody": "._event_models",
+    "FunctionCode": "._results",
+    "FunctionConfig": "._models",
+    "FunctionContext": "._event_models",
+    "FunctionCookie": "._event_models",
+    "FunctionEvent": "._event_models",
+    "FunctionInUse": "._errors",
+    "FunctionMetadata": "._models",
+    "FunctionRequest": "._event_models",
+    "FunctionResponse": "._event_models",
+    "FunctionSizeLimitExceeded": "._errors",
+    "FunctionSummary": "._models",
+    "FunctionUsage": "._distributions",
+    "FunctionViewer": "._event_models",
+    "IllegalUpdate": "._errors",
+    "ImportSource": "._kvs",
+    "ImportSourceInput": "._kvs_facade",
+    "InvalidArgument": "._errors",
+    "InvalidFunctionAssociation": "._errors",
+    "InvalidIfMatchVersion": "._errors",
+    "InvalidTagging": "._errors",
+    "JsonValue": "._frozen",
+    "KeySync": "._kvs_data",
+    "KeyValueSnapshot": "._local_models",
+    "KeyValueStore": "._kvs",
+    "KeyValueStoreAssociation": "._models",
+    "KeyValueStoreAssociations": "._models",
+    "KeyValueStoreData": "._kvs_data",
+    "KeyValueStoreKeys": "._kvs_keys",
+    "KeyValueStoreSnapshot": "._kvs",
+    "KeysUpdate": "._kvs_data",
+    "KeysUpdateFailed": "._errors",
+    "KeysWritten": "._kvs_data",
+    "LocalTestResult": "._local_models",
+    "MissingExtraError": "._errors",
+    "NoSuchDistribution": "._errors",
+    "NoSuchFunctionExists": "._errors",
+    "NoSuchResource": "._errors",
+    "OriginChange": "._local_models",
+    "OriginResponse": "._local_models",
+    "OriginsInput": "._local_models",
+    "PreconditionFailed": "._errors",
+    "PreflightError": "._errors",
+    "PreflightReport": "._preflight",
+    "ReadTimeout": "._errors",
+    "RequestValidationError": "._errors",
+    "ResourceNotFound": "._errors",
+    "Runtime": "._models",
+    "RuntimeInput": "._types",
+    "ServiceError": "._errors",
+    "ServiceQuotaExceeded": "._errors",
+    "ServiceUnavailable": "._errors",
+    "Stage": "._models",
+    "StageInput": "._types",
+    "StoreInput": "._kvs_facade",
+    "Tag": "._requests",
+    "Tags": "._requests",
+    "TagsChange": "._results",
+    "TestEvent": "._events",
+    "TestFunctionFailed": "._errors",
+    "TestResult": "._results",
+    "Throttling": "._errors",
+    "TooManyDistributionsWithFunctionAssociations": "._errors",
+    "TooManyDistributionsWithSingleFunctionARN": "._errors",
+    "TooManyFunctionAssociations": "._errors",
+    "TooManyFunctions": "._errors",
+    "TransportError": "._errors",
+    "UnsupportedOperation": "._errors",
+    "WaitTimeout": "._errors",
+    "preflight": "._preflight",
+    "run_locally": "._local",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups are plain module attributes
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "AccessDenied",

@@ -157,6 +157,10 @@ def hide_secrets_from_logs(client: BaseClient) -> None:
     """Make botocore's DEBUG log show request and response bodies of operations with a
     sensitive member (function code, events, key values) as ``<N bytes hidden>``.
 
+    Response bodies need botocore's ``before-parse`` event, which older botocore releases
+    do not emit; clients the facade builds hide them on every botocore (their own parsers,
+    see ``_session.py``), a client passed in only where the event exists.
+
     Registered on the client's own event system (once, by ``unique_id``): no global
     logging configuration changes, and nothing else about the client does.
     """
@@ -175,7 +179,11 @@ _UNIQUE: Final = "cloudfront_functions.hide-secrets"
 
 def _hide_request_body(model: OperationModel, params: dict[str, Any], **kwargs: Any) -> None:
     body = params.get("body")
-    if isinstance(body, bytes) and model.input_shape is not None and _sensitive(model.input_shape):
+    if (
+        isinstance(body, bytes)
+        and model.input_shape is not None
+        and is_sensitive(model.input_shape)
+    ):
         params["body"] = Secret(body)
 
 
@@ -184,12 +192,12 @@ def _hide_response_body(
 ) -> None:
     body = response_dict.get("body")
     shape = operation_model.output_shape
-    if isinstance(body, bytes) and shape is not None and _sensitive(shape):
+    if isinstance(body, bytes) and shape is not None and is_sensitive(shape):
         response_dict["body"] = Secret(body)
 
 
 @functools.cache
-def _sensitive(shape: Shape, depth: int = 0) -> bool:
+def is_sensitive(shape: Shape, depth: int = 0) -> bool:
     if shape.serialization.get("sensitive") or getattr(shape, "metadata", {}).get("sensitive"):
         return True
     if depth > 8:
@@ -201,7 +209,7 @@ def _sensitive(shape: Shape, depth: int = 0) -> bool:
         children = [shape.member]  # type: ignore[attr-defined]
     elif shape.type_name == "map":
         children = [shape.value]  # type: ignore[attr-defined]
-    return any(_sensitive(child, depth + 1) for child in children)
+    return any(is_sensitive(child, depth + 1) for child in children)
 
 
 # -- errors --------------------------------------------------------------------------

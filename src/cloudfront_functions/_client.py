@@ -7,32 +7,16 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, TypeVar, overload
 
-from . import _kvs_facade
 from ._call import Caller, Steps
 from ._deploy import deploy_steps
-from ._distributions import (
-    AssociateRequest,
-    DisassociateRequest,
-    DistributionChange,
-    EventTypeInput,
-    FunctionAssociation,
-    FunctionUsage,
-    GetDistributionConfigRequest,
-    ListDistributionsRequest,
-    UsagesRequest,
-    WaitRequest,
-    associate_steps,
-    associations_of,
-    disassociate_steps,
-    wait_until_deployed,
-)
 from ._errors import (
     CloudFrontFunctionsError,
     PreconditionFailed,
     PreflightError,
     RequestValidationError,
 )
-from ._kvs_facade import ImportSourceInput, KeysClient, StoreInput
+from ._facade_distributions import DistributionMethods
+from ._facade_kvs import KeyValueStoreMethods
 from ._models import FunctionSummary, Runtime, Stage
 from ._preflight import PreflightReport, preflight_available
 from ._preflight import preflight as run_preflight
@@ -51,15 +35,7 @@ from ._requests import (
     tags_input,
 )
 from ._results import DeployResult, FunctionCode, TestResult
-from ._session import build_client, check_client
-from ._tags import (
-    ListTagsForResourceRequest,
-    TagFunctionRequest,
-    TagResourceRequest,
-    UntagFunctionRequest,
-    UntagResourceRequest,
-    keys_input,
-)
+from ._session import KeysClient, build_client, check_client
 from ._types import CodeInput, EventInput, RuntimeInput, StageInput
 from ._validation import validate_request
 
@@ -69,8 +45,6 @@ if TYPE_CHECKING:
     from mypy_boto3_cloudfront import CloudFrontClient
     from mypy_boto3_cloudfront_keyvaluestore import CloudFrontKeyValueStoreClient
 
-    from ._kvs import KeyValueStore
-    from ._kvs_keys import KeyValueStoreKeys
 
 __all__ = ["CloudFrontFunctions"]
 
@@ -79,7 +53,7 @@ logger = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 
-class CloudFrontFunctions:
+class CloudFrontFunctions(KeyValueStoreMethods, DistributionMethods):
     """Typed, validated access to CloudFront Functions.
 
     Pass an existing boto3 CloudFront ``client``, or let one be built from ``session``
@@ -460,200 +434,3 @@ class CloudFrontFunctions:
         report = self._preflight("Deploy", request, preflight)
         result = self._run(deploy_steps(request))
         return result.model_copy(update={"preflight": report}) if report else result
-
-    # -- key value stores ------------------------------------------------------------
-
-    def create_key_value_store(
-        self, name: str, *, comment: str = "", import_source: ImportSourceInput | None = None
-    ) -> KeyValueStore:
-        """Create a key value store: empty, or with the keys of ``import_source`` (an S3
-        object ARN or `ImportSource`). The result's ``etag`` is the control plane's."""
-        return self._call(_kvs_facade.create_request(name, comment, import_source))
-
-    def describe_key_value_store(self, name: str) -> KeyValueStore:
-        """Describe a store, with the control-plane ETag that update and delete need."""
-        return self._call(_kvs_facade.describe_request(name))
-
-    def update_key_value_store(self, name: str, *, comment: str, if_match: str) -> KeyValueStore:
-        """Change a store's comment. ``if_match`` is the control-plane ETag you read."""
-        return self._call(_kvs_facade.update_request(name, comment, if_match))
-
-    def delete_key_value_store(self, name: str, *, if_match: str) -> None:
-        """Delete a store (`CannotDeleteEntityWhileInUse` while a function uses it)."""
-        self._call(_kvs_facade.delete_request(name, if_match))
-
-    def list_key_value_stores(
-        self, *, status: str | None = None, page_size: int | None = None
-    ) -> Iterator[KeyValueStore]:
-        """Iterate over every store (of one ``status``, e.g. ``"READY"``), lazily by page."""
-        return _kvs_facade.list_stores(self._call, status, page_size)
-
-    def key_value_store_keys(
-        self,
-        store: StoreInput,
-        *,
-        client: CloudFrontKeyValueStoreClient | None = None,
-        check_quotas: bool = True,
-    ) -> KeyValueStoreKeys:
-        """The keys of ``store`` (a `KeyValueStore`, an ARN, or a name, resolved once now).
-
-        They are read and written on the data plane with ``client``, or with the facade's
-        ``key_value_store_client``; without either, one is built, which needs the
-        ``[kvs]`` extra (`MissingExtraError` otherwise). See `KeyValueStoreKeys`.
-        """
-        return _kvs_facade.keys_of(
-            self._call, self._keys_client, store, client=client, check_quotas=check_quotas
-        )
-
-    # -- distributions and tags -----------------------------------------------------
-
-    def function_usages(
-        self, name: str, *, page_size: int | None = None
-    ) -> tuple[FunctionUsage, ...]:
-        """Every place the function runs: distribution, cache behavior and event.
-
-        There is no "list distributions by function" in the API, so this is one lazy scan
-        of ``ListDistributions`` (``page_size`` is its ``MaxItems``), reading the
-        associations each summary carries: one request per page, none per distribution.
-        A function that does not exist simply has no usages.
-        """
-        request = validate_request(
-            UsagesRequest, "FunctionUsages", {"name": name, "page_size": page_size}
-        )
-        page = ListDistributionsRequest(page_size=request.page_size)
-        return tuple(usage for arn, usage in self._distribution_uses(page) if request.uses(arn))
-
-    def _distribution_uses(
-        self, request: ListDistributionsRequest
-    ) -> Iterator[tuple[str, FunctionUsage]]:
-        while True:
-            page = self._call(request)
-            yield from page.uses
-            if not page.next_marker:
-                return
-            if page.next_marker == request.marker:
-                raise CloudFrontFunctionsError(
-                    f"ListDistributions repeated NextMarker {request.marker!r}"
-                )
-            request = request.model_copy(update={"marker": page.next_marker})
-
-    def list_function_associations(self, distribution_id: str) -> tuple[FunctionAssociation, ...]:
-        """The functions a distribution runs, default cache behavior first.
-
-        Lambda@Edge associations are not included (they are not CloudFront Functions).
-        """
-        request = validate_request(
-            GetDistributionConfigRequest,
-            "ListFunctionAssociations",
-            {"distribution_id": distribution_id},
-        )
-        return tuple(associations_of(self._call(request).config))
-
-    def associate_function(
-        self,
-        distribution_id: str,
-        name: str,
-        *,
-        event_type: EventTypeInput,
-        path_pattern: str | None = None,
-        replace: bool = False,
-        retry_on_conflict: int = 0,
-    ) -> DistributionChange:
-        """Run the function's LIVE stage on one event of one cache behavior.
-
-        ``path_pattern`` names the cache behavior (``None``: the default one); an unknown
-        pattern raises `RequestValidationError` listing the distribution's patterns. The
-        function must have a LIVE stage (publish it first), else `NoSuchFunctionExists`
-        says so. A slot holding another function is left alone unless ``replace``; the
-        same function again is a no-op (``changed=False``, no write).
-
-        The change is a read-modify-write of the whole configuration with ``If-Match``:
-        every other field goes back exactly as read. If the distribution changes in
-        between, `DistributionConflict` is raised (chaining the `PreconditionFailed`)
-        unless ``retry_on_conflict`` allows re-reading and trying again.
-        """
-        request = validate_request(
-            AssociateRequest,
-            "AssociateFunction",
-            {
-                "distribution_id": distribution_id,
-                "name": name,
-                "event_type": event_type,
-                "path_pattern": path_pattern,
-                "replace": replace,
-                "retry_on_conflict": retry_on_conflict,
-            },
-        )
-        return self._run(associate_steps(request))
-
-    def disassociate_function(
-        self,
-        distribution_id: str,
-        *,
-        event_type: EventTypeInput,
-        path_pattern: str | None = None,
-        retry_on_conflict: int = 0,
-    ) -> DistributionChange:
-        """Empty one event slot of one cache behavior (a no-op if it is empty).
-
-        Works like `associate_function`: same path pattern rule, same conflict handling.
-        """
-        request = validate_request(
-            DisassociateRequest,
-            "DisassociateFunction",
-            {
-                "distribution_id": distribution_id,
-                "event_type": event_type,
-                "path_pattern": path_pattern,
-                "retry_on_conflict": retry_on_conflict,
-            },
-        )
-        return self._run(disassociate_steps(request))
-
-    def wait_until_deployed(
-        self, distribution_id: str, *, timeout: float = 35 * 60, poll_interval: float = 60
-    ) -> None:
-        """Wait until the distribution's ``Status`` is ``Deployed`` (after a change it is
-        ``InProgress`` for minutes).
-
-        The semantics of botocore's ``distribution_deployed`` waiter (``GetDistribution``
-        every 60 s, 35 times), through this package's call path, so errors are ours.
-        Raises `WaitTimeout` (also a `TimeoutError`) when ``timeout`` seconds pass first.
-        """
-        request = validate_request(
-            WaitRequest,
-            "WaitUntilDeployed",
-            {
-                "distribution_id": distribution_id,
-                "timeout": timeout,
-                "poll_interval": poll_interval,
-            },
-        )
-        wait_until_deployed(self._call, request)
-
-    def list_function_tags(self, name: str) -> Mapping[str, str]:
-        """The function's tags, read-only (one `describe_function` for its ARN, one list)."""
-        request = validate_request(DescribeFunctionRequest, "ListFunctionTags", {"name": name})
-        return self._call(ListTagsForResourceRequest(resource=self._arn(request.name)))
-
-    def tag_function(self, name: str, tags: Mapping[str, str]) -> None:
-        """Set these tags on the function; its other tags are kept. Never touches the
-        code, its ETags or LIVE. An empty mapping sends nothing."""
-        request = validate_request(
-            TagFunctionRequest, "TagFunction", {"name": name, "tags": tags_input(tags)}
-        )
-        if request.tags.items:
-            self._call(TagResourceRequest(resource=self._arn(request.name), tags=request.tags))
-
-    def untag_function(self, name: str, keys: Iterable[str]) -> None:
-        """Remove these tag keys from the function (keys it does not have are ignored by
-        the service). An empty list sends nothing."""
-        request = validate_request(
-            UntagFunctionRequest, "UntagFunction", {"name": name, "keys": keys_input(keys)}
-        )
-        if request.keys.items:
-            arn = self._arn(request.name)
-            self._call(UntagResourceRequest(resource=arn, tag_keys=request.keys))
-
-    def _arn(self, name: str) -> str:
-        return self._call(DescribeFunctionRequest(name=name)).function_metadata.function_arn

@@ -27,7 +27,6 @@ from ._requests import (
     TestFunctionRequest,
 )
 from ._results import DeployResult, TagsChange, TestResult
-from ._tags import sync_tags_steps
 
 __all__ = ["deploy_steps"]
 
@@ -105,6 +104,8 @@ def _tags(
         return None
     if action == "created" and request.tags_with_create:
         return TagsChange(added=tuple(sorted(request.tags.as_dict())))
+    from ._tags import sync_tags_steps  # noqa: PLC0415 (only a deploy with tags needs it)
+
     return (yield from sync_tags_steps(summary.function_metadata.function_arn, request.tags))
 
 

@@ -3,14 +3,11 @@ building the requests from the caller's arguments, and finding the data-plane cl
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TypeAlias
 
-import botocore.compat
-
 from ._call import Caller
-from ._errors import CloudFrontFunctionsError, MissingExtraError, RequestValidationError
+from ._errors import CloudFrontFunctionsError, RequestValidationError
 from ._kvs import (
     CreateKeyValueStoreRequest,
     DeleteKeyValueStoreRequest,
@@ -23,16 +20,13 @@ from ._kvs import (
     is_store_arn,
 )
 from ._kvs_keys import KeyValueStoreKeys
-from ._session import build_service_client, check_client
+from ._session import KeysClient, check_client
 from ._validation import validate_request
 
 if TYPE_CHECKING:
-    import boto3
-    from botocore.config import Config
-    from mypy_boto3_cloudfront import CloudFrontClient
     from mypy_boto3_cloudfront_keyvaluestore import CloudFrontKeyValueStoreClient
 
-__all__ = ["ImportSourceInput", "KeysClient", "StoreInput"]
+__all__ = ["ImportSourceInput", "StoreInput"]
 
 ImportSourceInput: TypeAlias = ImportSource | str
 """Where a new store's keys come from: an `ImportSource`, or an S3 object ARN."""
@@ -41,45 +35,6 @@ StoreInput: TypeAlias = KeyValueStore | str
 """A key value store: a `KeyValueStore`, its ARN, or its name (resolved once)."""
 
 _SERVICE = "cloudfront-keyvaluestore"
-
-
-def crt_available() -> bool:
-    """Whether botocore can sign SigV4A (the data plane's signature): it needs awscrt."""
-    return bool(botocore.compat.HAS_CRT)
-
-
-class KeysClient:
-    """The data-plane client of one facade: the caller's, or one built on first use.
-
-    A client built here comes from the facade's session and region (a facade on the
-    caller's own CloudFront client: the default session, in that client's region).
-    """
-
-    def __init__(
-        self,
-        client: CloudFrontKeyValueStoreClient | None,
-        *,
-        cloudfront: CloudFrontClient,
-        session: boto3.Session | None,
-        region_name: str | None,
-        config: Config | None,
-    ) -> None:
-        if client is not None:
-            check_client(client, _SERVICE, "key_value_store_client")
-        self._client = client
-        self._region_name = region_name or cloudfront.meta.region_name
-        self._session, self._config = session, config
-        self._lock = threading.Lock()
-
-    def get(self) -> CloudFrontKeyValueStoreClient:
-        with self._lock:
-            if self._client is None:
-                if not crt_available():
-                    raise MissingExtraError("kvs", "awscrt")
-                self._client = build_service_client(
-                    _SERVICE, self._session, self._region_name, self._config
-                )
-            return self._client
 
 
 def create_request(

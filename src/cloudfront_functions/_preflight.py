@@ -303,7 +303,7 @@ class _Checker:
         if kvs_calls:
             for node in nodes:
                 if _is_promise_combinator(node) or (
-                    _is_member_call(node, ("then", "catch", "finally"))
+                    _is_member_call(node, ("then",))
                     and _is_member_call(node.callee.object, ("get",))
                 ):
                     self.add(

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from ._event_models import FunctionRequest, FunctionResponse, parse_output
 from ._frozen import JsonValue, freeze
 from ._models import RESPONSE, FunctionSummary, Shape, Stage, stage_or_str
 from ._preflight import PreflightReport
+
+if TYPE_CHECKING:
+    from ._event_models import FunctionRequest, FunctionResponse
 
 __all__ = ["DeployResult", "FunctionCode", "TagsChange", "TestResult"]
 
@@ -105,11 +107,15 @@ class TestResult(Shape, frozen=True):
     @property
     def request(self) -> FunctionRequest | None:
         """The request the function returned, typed; ``None`` for a response or no output."""
+        from ._event_models import parse_output  # noqa: PLC0415 (loaded on first use)
+
         return parse_output(self.output_raw)[0]
 
     @property
     def response(self) -> FunctionResponse | None:
         """The response the function returned, typed; ``None`` for a request or no output."""
+        from ._event_models import parse_output  # noqa: PLC0415
+
         return parse_output(self.output_raw)[1]
 
 

@@ -236,8 +236,10 @@ def build_facade(args: argparse.Namespace) -> CloudFrontFunctions:
         return CloudFrontFunctions(session=session, region_name=args.region)
     region = args.region or session.region_name or "us-east-1"
     client = session.client("cloudfront", region_name=region, endpoint_url=args.endpoint_url)
+    from cloudfront_functions.testing._server import keys_client  # noqa: PLC0415
+
     return CloudFrontFunctions(
-        client, key_value_store_client=_keys_client(session, region, args.endpoint_url)
+        client, key_value_store_client=keys_client(session, region, args.endpoint_url)
     )
 
 
@@ -248,35 +250,6 @@ def _shared_loader(core: Any) -> Any:
     if not _LOADERS:
         _LOADERS.append(core.get_component("data_loader"))
     return _LOADERS[0]
-
-
-def _keys_client(session: Any, region: str, endpoint_url: str) -> Any:
-    """A data-plane client for ``endpoint_url``.
-
-    botocore's endpoint rules for ``cloudfront-keyvaluestore`` put the account id in
-    front of any host (``http://123456789012.127.0.0.1:8787``), which does not resolve:
-    the host is put back before each request is sent. A loopback endpoint (``serve``)
-    gets unsigned requests, so no SigV4A signer (the ``[kvs]`` extra) is needed.
-    """
-    from urllib.parse import urlsplit, urlunsplit  # noqa: PLC0415
-
-    import botocore  # noqa: PLC0415
-    from botocore.config import Config  # noqa: PLC0415
-
-    wanted = urlsplit(endpoint_url)
-    loopback = wanted.hostname in ("127.0.0.1", "localhost", "::1")
-    config = Config(signature_version=botocore.UNSIGNED) if loopback else None
-    client = session.client(
-        "cloudfront-keyvaluestore", region_name=region, endpoint_url=endpoint_url, config=config
-    )
-
-    def restore_host(request: Any, **kwargs: Any) -> None:
-        url = urlsplit(request.url)
-        if url.netloc != wanted.netloc and url.netloc.endswith("." + wanted.netloc):
-            request.url = urlunsplit(url._replace(netloc=wanted.netloc))
-
-    client.meta.events.register_first("before-send.cloudfront-keyvaluestore", restore_host)
-    return client
 
 
 # -- values --------------------------------------------------------------------------

@@ -33,7 +33,7 @@ def add_parsers(commands: Any) -> None:
 
 
 def serve(context: Context) -> int:
-    from cloudfront_functions._server import FunctionsServer  # noqa: PLC0415
+    from cloudfront_functions.testing import FunctionsServer  # noqa: PLC0415
 
     args = context.args
     try:

@@ -10,6 +10,9 @@ credentials and no network.
     fake = FakeCloudFront()
     cf = CloudFrontFunctions(fake.attach(boto3.client("cloudfront", region_name="us-east-1")))
 
+`FunctionsServer` serves a fake over HTTP on 127.0.0.1 (``cloudfront-functions serve``), so
+any client (aws-cli, Terraform, an SDK) can use it with ``--endpoint-url``.
+
 With pytest, the ``fake_cloudfront`` and ``fake_cloudfront_functions`` fixtures do this for
 you (registered automatically when this package is installed; used only if requested).
 """
@@ -19,11 +22,13 @@ from . import _functions as _functions  # registers the handlers
 from . import _kvs as _kvs  # registers the handlers
 from ._fake import FakeCloudFront
 from ._routes import operation_of
+from ._server import FunctionsServer
 from ._state import FakeFunction, ServiceFault, StageCopy, TestOutcome
 
 __all__ = [
     "FakeCloudFront",
     "FakeFunction",
+    "FunctionsServer",
     "ServiceFault",
     "StageCopy",
     "TestOutcome",

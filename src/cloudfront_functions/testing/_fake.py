@@ -138,6 +138,7 @@ class FakeCloudFront:
         operation = found[0] if found else f"{method} {path}"
         with self._lock:
             self.calls.append(operation)
+            request_id = f"fake-{len(self.calls)}"
             try:
                 handler = HANDLERS.get((service, operation))
                 if found is None or handler is None:
@@ -148,10 +149,12 @@ class FakeCloudFront:
                 call = Call(service, operation, found[1], query, headers, body_of(request))
                 reply = handler(self, call)
             except ServiceFault as fault:
-                body = error_xml(fault) if service == "cloudfront" else error_json(fault)
+                body = (
+                    error_xml(fault, request_id) if service == "cloudfront" else error_json(fault)
+                )
                 error_headers = {} if service == "cloudfront" else {"x-amzn-ErrorType": fault.code}
                 reply = Reply(fault.status, error_headers, body)
-        all_headers: Any = {"x-amzn-RequestId": f"fake-{len(self.calls)}", **reply.headers}
+        all_headers: Any = {"x-amzn-RequestId": request_id, **reply.headers}
         return AWSResponse(request.url, reply.status, all_headers, _Body(reply.body))
 
     def _injected(self, operation: str) -> None:

@@ -120,13 +120,13 @@ def xml(root: ET.Element) -> bytes:
     return b'<?xml version="1.0" encoding="UTF-8"?>' + ET.tostring(root)
 
 
-def error_xml(fault: ServiceFault) -> bytes:
+def error_xml(fault: ServiceFault, request_id: str = "fake-error") -> bytes:
     response = element("ErrorResponse")
     error = sub(response, "Error")
     sub(error, "Type", "Sender" if fault.status < 500 else "Receiver")
     sub(error, "Code", fault.code)
     sub(error, "Message", fault.message)
-    sub(response, "RequestId", "fake-error")
+    sub(response, "RequestId", request_id)
     return xml(response)
 
 

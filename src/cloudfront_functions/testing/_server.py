@@ -24,14 +24,19 @@ from collections.abc import Callable
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from botocore.awsrequest import AWSPreparedRequest
 
-from .testing import FakeCloudFront, ServiceFault, operation_of
-from .testing._wire import error_json, error_xml
+from ._fake import FakeCloudFront
+from ._routes import operation_of
+from ._state import ServiceFault
+from ._wire import error_json, error_xml
 
-__all__ = ["FunctionsServer"]
+if TYPE_CHECKING:
+    from cloudfront_functions import CloudFrontFunctions
+
+__all__ = ["FunctionsServer", "keys_client"]
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +88,23 @@ class FunctionsServer:
         host = address.decode() if isinstance(address, bytes) else str(address)
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}"
+
+    def functions(self) -> CloudFrontFunctions:
+        """A `CloudFrontFunctions` on boto3 clients pointed at this server (dummy
+        credentials; the key value store client unsigned, so no ``[kvs]`` extra)."""
+        import boto3  # noqa: PLC0415
+
+        from cloudfront_functions import CloudFrontFunctions  # noqa: PLC0415
+
+        session = boto3.Session(
+            aws_access_key_id="local",
+            aws_secret_access_key="local",  # noqa: S106 (signatures are not checked)
+            region_name="us-east-1",
+        )
+        client = session.client("cloudfront", endpoint_url=self.url)
+        return CloudFrontFunctions(
+            client, key_value_store_client=keys_client(session, "us-east-1", self.url)
+        )
 
     def __enter__(self) -> FunctionsServer:
         return self.start()
@@ -414,3 +436,32 @@ def _decode(value: Any) -> Any:
         if key in value:
             return decoder(value[key])
     raise ValueError(f"the state file has an unknown value {sorted(value)}")
+
+
+def keys_client(session: Any, region: str, endpoint_url: str) -> Any:
+    """A data-plane client for ``endpoint_url``.
+
+    botocore's endpoint rules for ``cloudfront-keyvaluestore`` put the account id in
+    front of any host (``http://123456789012.127.0.0.1:8787``), which does not resolve:
+    the host is put back before each request is sent. A loopback endpoint (``serve``)
+    gets unsigned requests, so no SigV4A signer (the ``[kvs]`` extra) is needed.
+    """
+    from urllib.parse import urlsplit, urlunsplit  # noqa: PLC0415
+
+    import botocore  # noqa: PLC0415
+    from botocore.config import Config  # noqa: PLC0415
+
+    wanted = urlsplit(endpoint_url)
+    loopback = wanted.hostname in ("127.0.0.1", "localhost", "::1")
+    config = Config(signature_version=botocore.UNSIGNED) if loopback else None
+    client = session.client(
+        "cloudfront-keyvaluestore", region_name=region, endpoint_url=endpoint_url, config=config
+    )
+
+    def restore_host(request: Any, **kwargs: Any) -> None:
+        url = urlsplit(request.url)
+        if url.netloc != wanted.netloc and url.netloc.endswith("." + wanted.netloc):
+            request.url = urlunsplit(url._replace(netloc=wanted.netloc))
+
+    client.meta.events.register_first("before-send.cloudfront-keyvaluestore", restore_host)
+    return client
