@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, TypeVar, overload
 from ._call import Caller, Steps
 from ._deploy import deploy_steps
 from ._errors import (
-    CloudFrontFunctionsError,
     PreconditionFailed,
     PreflightError,
     RequestValidationError,
@@ -32,11 +31,11 @@ from ._requests import (
     UpdateFunctionRequest,
     config_input,
     create_input,
+    pages,
     tags_input,
 )
 from ._results import DeployResult, FunctionCode, TestResult
 from ._session import KeysClient, build_client, check_client
-from ._types import CodeInput, EventInput, RuntimeInput, StageInput
 from ._validation import validate_request
 
 if TYPE_CHECKING:
@@ -44,6 +43,8 @@ if TYPE_CHECKING:
     from botocore.config import Config
     from mypy_boto3_cloudfront import CloudFrontClient
     from mypy_boto3_cloudfront_keyvaluestore import CloudFrontKeyValueStoreClient
+
+    from ._types import CodeInput, EventInput, RuntimeInput, StageInput
 
 
 __all__ = ["CloudFrontFunctions"]
@@ -369,19 +370,7 @@ class CloudFrontFunctions(KeyValueStoreMethods, DistributionMethods):
         request = validate_request(
             ListFunctionsRequest, "ListFunctions", {"stage": stage, "page_size": page_size}
         )
-        return self._list_pages(request)
-
-    def _list_pages(self, request: ListFunctionsRequest) -> Iterator[FunctionSummary]:
-        while True:
-            page = self._call(request)
-            yield from page.items
-            if not page.next_marker:
-                return
-            if page.next_marker == request.marker:
-                raise CloudFrontFunctionsError(
-                    f"ListFunctions repeated NextMarker {request.marker!r}"
-                )
-            request = request.model_copy(update={"marker": page.next_marker})
+        return (function for page in pages(self._call, request) for function in page.items)
 
     def deploy(
         self,

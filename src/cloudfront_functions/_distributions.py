@@ -27,7 +27,6 @@ from pydantic import (
     Field,
     StrictBool,
     StrictStr,
-    field_serializer,
     field_validator,
 )
 
@@ -40,7 +39,7 @@ from ._errors import (
     WaitTimeout,
 )
 from ._models import Shape, Stage
-from ._requests import DescribeFunctionRequest, FunctionName, IfMatch, _wire
+from ._requests import DescribeFunctionRequest, FunctionName, IfMatch, MarkerPaged, _wire
 
 __all__ = [
     "DistributionChange",
@@ -248,27 +247,14 @@ class DistributionPage:
     next_marker: str | None
 
 
-class ListDistributionsRequest(Shape, frozen=True):
+class ListDistributionsRequest(MarkerPaged, frozen=True):
     """``ListDistributions``: one page, from ``marker``; ``page_size`` is ``MaxItems``."""
 
     operation_name: ClassVar[str] = "ListDistributions"
-    writes: ClassVar[bool] = False
-
-    page_size: Annotated[int, Field(strict=True, ge=1)] | None = Field(
-        default=None, serialization_alias="MaxItems"
-    )
-    marker: StrictStr | None = None
-
-    @field_serializer("page_size")
-    def _max_items_is_a_string(self, value: int | None) -> str | None:
-        return None if value is None else str(value)  # a string in the service model
 
     @property
     def subject(self) -> str:
         return f"(marker {self.marker})"
-
-    def to_boto3(self) -> dict[str, object]:
-        return _wire(self)
 
     def parse(self, response: Mapping[str, object]) -> DistributionPage:
         raw: Mapping[str, Any] = response  # botocore's parsed dict

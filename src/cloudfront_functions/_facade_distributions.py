@@ -6,11 +6,10 @@ never imports them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
-from ._errors import CloudFrontFunctionsError
-from ._requests import DescribeFunctionRequest, tags_input
+from ._requests import DescribeFunctionRequest, pages, tags_input
 from ._validation import validate_request
 
 if TYPE_CHECKING:
@@ -20,7 +19,6 @@ if TYPE_CHECKING:
         EventTypeInput,
         FunctionAssociation,
         FunctionUsage,
-        ListDistributionsRequest,
     )
 
 __all__ = ["DistributionMethods"]
@@ -52,21 +50,8 @@ class DistributionMethods:
             UsagesRequest, "FunctionUsages", {"name": name, "page_size": page_size}
         )
         page = ListDistributionsRequest(page_size=request.page_size)
-        return tuple(usage for arn, usage in self._distribution_uses(page) if request.uses(arn))
-
-    def _distribution_uses(
-        self, request: ListDistributionsRequest
-    ) -> Iterator[tuple[str, FunctionUsage]]:
-        while True:
-            page = self._call(request)
-            yield from page.uses
-            if not page.next_marker:
-                return
-            if page.next_marker == request.marker:
-                raise CloudFrontFunctionsError(
-                    f"ListDistributions repeated NextMarker {request.marker!r}"
-                )
-            request = request.model_copy(update={"marker": page.next_marker})
+        uses = (use for listed in pages(self._call, page) for use in listed.uses)
+        return tuple(usage for arn, usage in uses if request.uses(arn))
 
     def list_function_associations(self, distribution_id: str) -> tuple[FunctionAssociation, ...]:
         """The functions a distribution runs, default cache behavior first.

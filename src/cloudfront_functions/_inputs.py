@@ -14,7 +14,6 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
 
-from ._events import TestEvent
 from ._limits import MAX_CODE_BYTES, MAX_EVENT_BYTES
 
 __all__ = ["CodeTooLarge", "EventObject", "FunctionCodeBytes", "Secret", "read_code"]
@@ -103,8 +102,6 @@ FunctionCodeBytes = Annotated[bytes, BeforeValidator(read_code), AfterValidator(
 
 def encode_event(value: object) -> Secret:
     """An `EventInput` as JSON bytes; the size is checked after encoding."""
-    if isinstance(value, TestEvent):
-        return Secret(value.to_json())
     if isinstance(value, bytes):
         return value if isinstance(value, Secret) else Secret(value)
     if isinstance(value, Mapping):
@@ -114,6 +111,10 @@ def encode_event(value: object) -> Secret:
             raise ValueError("is nested too deeply to encode as JSON") from None
         except (TypeError, ValueError) as exc:
             raise ValueError(f"is not JSON-serializable: {exc}") from None
+    from ._events import TestEvent  # noqa: PLC0415 (only events built with it need it)
+
+    if isinstance(value, TestEvent):
+        return Secret(value.to_json())
     raise ValueError(f"must be a TestEvent, a mapping or JSON bytes, not {type(value).__name__}")
 
 

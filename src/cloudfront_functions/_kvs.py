@@ -10,10 +10,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, ClassVar, Final, Literal
 
-from pydantic import AfterValidator, Field, StrictStr, field_serializer, field_validator
+from pydantic import AfterValidator, Field, StrictStr, field_validator
 
 from ._models import _ARN_PATTERN, _NOT_XML, RESPONSE, Shape, UtcDatetime
-from ._requests import IfMatch, _check_name, _wire
+from ._requests import IfMatch, MarkerPaged, _check_name, _wire
 
 __all__ = [
     "CreateKeyValueStoreRequest",
@@ -186,28 +186,16 @@ class KeyValueStorePage(Shape, frozen=True):
     next_marker: str | None = None
 
 
-class ListKeyValueStoresRequest(Shape, frozen=True):
+class ListKeyValueStoresRequest(MarkerPaged, frozen=True):
     """``ListKeyValueStores``: one page from ``marker``, optionally of one ``status``."""
 
     operation_name: ClassVar[str] = "ListKeyValueStores"
-    writes: ClassVar[bool] = False
 
     status: StrictStr | None = None
-    page_size: Annotated[int, Field(strict=True, ge=1)] | None = Field(
-        default=None, alias="MaxItems"
-    )
-    marker: StrictStr | None = None
-
-    @field_serializer("page_size")
-    def _max_items_is_a_string(self, value: int | None) -> str | None:
-        return None if value is None else str(value)  # a string in the service model
 
     @property
     def subject(self) -> str:
         return f"(status {self.status}, marker {self.marker})"
-
-    def to_boto3(self) -> dict[str, object]:
-        return _wire(self)
 
     def parse(self, response: Mapping[str, object]) -> KeyValueStorePage:
         raw: Mapping[str, Any] = response  # botocore's parsed dict

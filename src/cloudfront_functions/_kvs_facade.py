@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, TypeAlias
 
 from ._call import Caller
-from ._errors import CloudFrontFunctionsError, RequestValidationError
+from ._errors import RequestValidationError
 from ._kvs import (
     CreateKeyValueStoreRequest,
     DeleteKeyValueStoreRequest,
@@ -20,6 +20,7 @@ from ._kvs import (
     is_store_arn,
 )
 from ._kvs_keys import KeyValueStoreKeys
+from ._requests import pages
 from ._session import KeysClient, check_client
 from ._validation import validate_request
 
@@ -76,20 +77,7 @@ def list_stores(call: Caller, status: str | None, page_size: int | None) -> Iter
         "ListKeyValueStores",
         {"status": status, "page_size": page_size},
     )
-    return _pages(call, request)
-
-
-def _pages(call: Caller, request: ListKeyValueStoresRequest) -> Iterator[KeyValueStore]:
-    while True:
-        page = call(request)
-        yield from page.items
-        if not page.next_marker:
-            return
-        if page.next_marker == request.marker:
-            raise CloudFrontFunctionsError(
-                f"ListKeyValueStores repeated NextMarker {request.marker!r}"
-            )
-        request = request.model_copy(update={"marker": page.next_marker})
+    return (store for page in pages(call, request) for store in page.items)
 
 
 def keys_of(

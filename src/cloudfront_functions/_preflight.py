@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,7 +17,9 @@ from ._errors import MissingExtraError, RequestValidationError
 from ._inputs import CodeTooLarge, read_code
 from ._limits import MAX_CODE_BYTES
 from ._models import Runtime
-from ._types import CodeInput, RuntimeInput
+
+if TYPE_CHECKING:
+    from ._types import CodeInput, RuntimeInput
 
 __all__ = ["Finding", "PreflightReport", "preflight"]
 

@@ -8,17 +8,21 @@ parses the response into its result type.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
-from typing import Annotated, Any, ClassVar
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Protocol, TypeVar
 
 from pydantic import AfterValidator, Field, StrictBool, StrictStr, field_serializer
 
+from ._call import Caller, Operation
+from ._errors import CloudFrontFunctionsError
 from ._inputs import EventObject, FunctionCodeBytes
 from ._limits import MAX_NAME_LENGTH, MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH
 from ._models import RESPONSE, FunctionConfig, FunctionSummary, Shape, Stage
 from ._results import FunctionCode, TestResult
-from ._types import CodeInput
 from ._validation import validate_request
+
+if TYPE_CHECKING:
+    from ._types import CodeInput
 
 __all__ = ["CreateFunctionRequest", "Tag", "Tags"]
 
@@ -271,15 +275,13 @@ class FunctionPage(Shape, frozen=True):
     next_marker: str | None = None
 
 
-class ListFunctionsRequest(Shape, frozen=True):
-    """``ListFunctions``: one page, from ``marker``; ``page_size`` is ``MaxItems``."""
+class MarkerPaged(Shape, frozen=True):
+    """A ``List…`` request paged by ``Marker``/``MaxItems`` (``page_size``); see `pages`."""
 
-    operation_name: ClassVar[str] = "ListFunctions"
     writes: ClassVar[bool] = False
 
-    stage: Stage | None = None
     page_size: Annotated[int, Field(strict=True, ge=1)] | None = Field(
-        default=None, alias="MaxItems"
+        default=None, serialization_alias="MaxItems"
     )
     marker: StrictStr | None = None
 
@@ -287,12 +289,44 @@ class ListFunctionsRequest(Shape, frozen=True):
     def _max_items_is_a_string(self, value: int | None) -> str | None:
         return None if value is None else str(value)  # a string in the service model
 
+    def to_boto3(self) -> dict[str, object]:
+        return _wire(self)
+
+
+class _Page(Protocol):
+    @property
+    def next_marker(self) -> str | None: ...
+
+
+_PageT = TypeVar("_PageT", bound=_Page)
+
+
+def pages(call: Caller, request: Operation[_PageT]) -> Iterator[_PageT]:
+    """Every page of a `MarkerPaged` request, each requested only when the previous one
+    is used up; a repeated ``NextMarker`` stops with an error instead of looping."""
+    assert isinstance(request, MarkerPaged)
+    while True:
+        page = call(request)
+        yield page
+        if not page.next_marker:
+            return
+        if page.next_marker == request.marker:
+            raise CloudFrontFunctionsError(
+                f"{request.operation_name} repeated NextMarker {request.marker!r}"
+            )
+        request = request.model_copy(update={"marker": page.next_marker})
+
+
+class ListFunctionsRequest(MarkerPaged, frozen=True):
+    """``ListFunctions``: one page, from ``marker``; ``page_size`` is ``MaxItems``."""
+
+    operation_name: ClassVar[str] = "ListFunctions"
+
+    stage: Stage | None = None
+
     @property
     def subject(self) -> str:
         return f"(stage {self.stage}, marker {self.marker})"
-
-    def to_boto3(self) -> dict[str, object]:
-        return _wire(self)
 
     def parse(self, response: Mapping[str, object]) -> FunctionPage:
         raw: Mapping[str, Any] = response  # botocore's parsed dict
