@@ -123,6 +123,7 @@ def test_a_failing_test_event_stops_before_publishing(
     with pytest.raises(DeployTestFailed) as caught:
         fcf.deploy("fn", code=CODE, test_event={"request": {"uri": "/"}})
     assert caught.value.test_result.error_message == "TypeError: boom"
+    assert caught.value.operation_name == "Deploy"
     assert "PublishFunction" not in fake.calls
     assert fake.functions["fn"].live is None
 
@@ -140,6 +141,7 @@ def test_a_concurrent_change_is_a_conflict_not_an_overwrite(
     with pytest.raises(DeployConflict, match="changed while deploy was running") as caught:
         fcf.deploy("fn", code=NEW_CODE)
     assert isinstance(caught.value.__cause__, PreconditionFailed)
+    assert caught.value.operation_name == "Deploy"
     assert fake.functions["fn"].development.code == b"their change"
     assert fake.writes.count("PublishFunction") == 1  # only the first deploy's
 

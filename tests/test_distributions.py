@@ -289,6 +289,7 @@ def test_a_concurrent_change_is_a_distribution_conflict_chaining_precondition_fa
     with pytest.raises(DistributionConflict) as caught:
         fcf.associate_function(distribution, published, event_type="viewer-request")
     assert isinstance(caught.value.__cause__, PreconditionFailed)
+    assert caught.value.operation_name == "AssociateFunction"
     assert fake.distributions[distribution].function_arns() == set()
 
 

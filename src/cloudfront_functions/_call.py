@@ -128,8 +128,12 @@ class Caller:
             logger.info("%s %s: done%s", name, operation.subject, f", ETag {etag}" if etag else "")
         return result
 
-    def run(self, steps: Steps[_T]) -> _T:
-        """Send a generator's operations one at a time; its return value."""
+    def run(self, steps: Steps[_T], operation_name: str | None = None) -> _T:
+        """Send a generator's operations one at a time; its return value.
+
+        An error of the steps' own (e.g. `DeployConflict`) gets ``operation_name``, the
+        name of the whole call, if it carries none.
+        """
         try:
             operation: Operation[Any] = next(steps)
             while True:
@@ -141,6 +145,10 @@ class Caller:
                     operation = steps.send(result)
         except StopIteration as stop:
             return stop.value  # type: ignore[no-any-return]
+        except CloudFrontFunctionsError as exc:
+            if exc.operation_name is None:
+                exc.operation_name = operation_name
+            raise
 
 
 def _read_streams(response: dict[str, Any]) -> dict[str, Any]:

@@ -109,9 +109,9 @@ class CloudFrontFunctions(KeyValueStoreMethods, DistributionMethods):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(endpoint_url={self._client.meta.endpoint_url!r})"
 
-    def _run(self, steps: Steps[_T]) -> _T:
+    def _run(self, steps: Steps[_T], operation_name: str) -> _T:
         """Drive a multi-step call (see `Steps`) through the call path."""
-        return self._call.run(steps)
+        return self._call.run(steps, operation_name)
 
     def _preflight(
         self,
@@ -421,5 +421,5 @@ class CloudFrontFunctions(KeyValueStoreMethods, DistributionMethods):
             },
         )
         report = self._preflight("Deploy", request, preflight)
-        result = self._run(deploy_steps(request))
+        result = self._run(deploy_steps(request), "Deploy")
         return result.model_copy(update={"preflight": report}) if report else result

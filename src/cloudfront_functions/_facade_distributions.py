@@ -31,8 +31,8 @@ class DistributionMethods:
 
     _call: Caller
 
-    def _run(self, steps: Steps[_T]) -> _T:
-        return self._call.run(steps)
+    def _run(self, steps: Steps[_T], operation_name: str) -> _T:
+        return self._call.run(steps, operation_name)
 
     def function_usages(
         self, name: str, *, page_size: int | None = None
@@ -104,7 +104,7 @@ class DistributionMethods:
                 "retry_on_conflict": retry_on_conflict,
             },
         )
-        return self._run(associate_steps(request))
+        return self._run(associate_steps(request), "AssociateFunction")
 
     def disassociate_function(
         self,
@@ -130,7 +130,7 @@ class DistributionMethods:
                 "retry_on_conflict": retry_on_conflict,
             },
         )
-        return self._run(disassociate_steps(request))
+        return self._run(disassociate_steps(request), "DisassociateFunction")
 
     def wait_until_deployed(
         self, distribution_id: str, *, timeout: float = 35 * 60, poll_interval: float = 60

@@ -170,9 +170,9 @@ class KeyValueStoreKeys:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(arn={self._arn!r})"
 
-    def _run(self, steps: Steps[_T]) -> _T:
+    def _run(self, steps: Steps[_T], operation_name: str | None = None) -> _T:
         with self._lock:
-            return self._call.run(steps)
+            return self._call.run(steps, operation_name)
 
     def describe(self) -> KeyValueStoreData:
         """The store's item count, total size, status and data ETag (remembered for writes)."""
@@ -261,7 +261,8 @@ class KeyValueStoreKeys:
                 checked_deletes,
                 list(checked_puts.items()),
                 retry_on_conflict,
-            )
+            ),
+            "UpdateKeys",
         )
 
     def sync(
@@ -290,7 +291,9 @@ class KeyValueStoreKeys:
             if not isinstance(flag, bool):
                 raise RequestValidationError.single(operation, name, "must be a bool")
         self._check_retries(operation, retry_on_conflict)
-        return self._run(_sync(self._target, checked, prune, dry_run, retry_on_conflict))
+        return self._run(
+            _sync(self._target, checked, prune, dry_run, retry_on_conflict), "SyncKeys"
+        )
 
     # -- local checks ------------------------------------------------------------------
 

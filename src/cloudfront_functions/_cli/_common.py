@@ -199,7 +199,8 @@ class Context:
             return self.fail(EXIT_USAGE, str(exc), details)
         if isinstance(exc, _errors.CloudFrontFunctionsError):
             cause = exc.__cause__
-            message = str(exc) if cause is None else f"{exc} ({cause})"
+            shown = str(exc)
+            message = shown if cause is None or str(cause) in shown else f"{shown} ({cause})"
             return self.fail(EXIT_SERVICE, message, details)
         if isinstance(exc, OSError):
             return self.fail(EXIT_USAGE, str(exc), details)
