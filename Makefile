@@ -58,10 +58,10 @@ dist: $(DIST)/.installed
 	$(DIST)/bin/twine check --strict $(DIST)/dist/*
 
 pytest: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 test-oldest: $(OLDEST)/.installed
-	$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider
+	$(OLDEST)/bin/python -m pytest -q -n auto -p no:cacheprovider
 
 test: lint typecheck docs dist pytest test-oldest
 
