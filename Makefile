@@ -54,7 +54,7 @@ $(DIST)/.installed: pyproject.toml
 
 dist: $(DIST)/.installed
 	rm -rf $(DIST)/dist
-	$(DIST)/bin/python -m build --outdir $(DIST)/dist . >/dev/null
+	$(DIST)/bin/python -m build --quiet --outdir $(DIST)/dist . >/dev/null
 	$(DIST)/bin/twine check --strict $(DIST)/dist/*
 
 pytest: $(VENV)/.dev-installed

@@ -285,7 +285,7 @@ def _handler_for(server: FunctionsServer) -> type[BaseHTTPRequestHandler]:
         server_version = "cloudfront-functions-serve"
 
         def log_message(self, format: str, *args: Any) -> None:
-            logger.info("%s %s", self.address_string(), format % args)
+            logger.debug("%s %s", self.address_string(), format % args)
 
         def _handle(self) -> None:
             try:
