@@ -227,10 +227,77 @@ def test_botocores_reported_values_are_redacted() -> None:
 
 
 def test_every_exception_class_is_a_cloudfront_functions_error() -> None:
+    exported = [getattr(cloudfront_functions, name) for name in cloudfront_functions.__all__]
     classes = [
-        value
-        for value in vars(cloudfront_functions).values()
-        if isinstance(value, type) and issubclass(value, BaseException)
+        value for value in exported if isinstance(value, type) and issubclass(value, BaseException)
     ]
     assert len(classes) >= 20
     assert all(issubclass(cls, CloudFrontFunctionsError) for cls in classes)
+
+
+def test_an_answer_of_the_wrong_shape_is_our_error_naming_the_operation() -> None:
+    from io import BytesIO
+
+    from botocore.awsrequest import AWSResponse
+
+    class Body(BytesIO):
+        def stream(self, **kwargs: Any) -> Any:
+            yield self.read()
+
+    def answer(request: Any, **kwargs: Any) -> AWSResponse:
+        xml = (
+            b'<FunctionSummary xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/">'
+            b"<Name>fn</Name></FunctionSummary>"
+        )
+        headers: Any = {"ETag": "E1"}
+        return AWSResponse(request.url, 200, headers, Body(xml))
+
+    client = boto3.client("cloudfront", region_name="us-east-1")
+    handler: Any = answer
+    client.meta.events.register_first("before-send.cloudfront", handler)
+    with pytest.raises(CloudFrontFunctionsError, match="not the shape") as caught:
+        CloudFrontFunctions(client).describe_function("fn")
+    assert type(caught.value) is CloudFrontFunctionsError
+    assert caught.value.operation_name == "DescribeFunction"
+    assert caught.value.__cause__ is not None
+
+
+def _wrapped_operations() -> set[str]:
+    """The operation of every request model the package sends, found by walking the
+    package: a new operation is covered here without being listed anywhere."""
+    import importlib
+    import pkgutil
+
+    found = set()
+    for module_info in pkgutil.iter_modules(cloudfront_functions.__path__):
+        module = importlib.import_module(f"cloudfront_functions.{module_info.name}")
+        for value in vars(module).values():
+            name = getattr(value, "operation_name", None) if isinstance(value, type) else None
+            if isinstance(name, str) and callable(getattr(value, "parse", None)):
+                found.add(name)
+    return found
+
+
+def test_every_modeled_error_of_every_wrapped_operation_is_a_decision() -> None:
+    """Each code, on each service that has the operation, has its own class or is
+    listed as deliberately generic (tests/test_distributions_errors.py: GENERIC)."""
+    import botocore.session
+
+    from cloudfront_functions._call import SERVICE_ERRORS
+
+    from .test_distributions_errors import GENERIC
+
+    session = botocore.session.get_session()
+    models = [session.get_service_model(s) for s in ("cloudfront", "cloudfront-keyvaluestore")]
+    operations = _wrapped_operations()
+    assert {"CreateFunction", "ListKeyValueStores", "UpdateKeys"} <= operations
+    undecided = set()
+    for operation in operations:
+        served = [model for model in models if operation in model.operation_names]
+        assert served, f"{operation} is in no service model"
+        for model in served:
+            for error in model.operation_model(operation).error_shapes:
+                code = getattr(error, "error_code", None) or error.name
+                if code not in SERVICE_ERRORS and code not in GENERIC:
+                    undecided.add(f"{model.service_name} {operation}: {code}")
+    assert undecided == set()

@@ -142,7 +142,9 @@ def _user_facing_annotations() -> Iterator[tuple[str, object]]:
         if inspect.isfunction(value):
             yield from _signature_annotations(name, value)
         elif inspect.isclass(value) and value.__module__.startswith("cloudfront_functions"):
-            for member_name, member in vars(value).items():
+            own = [c for c in value.__mro__ if c.__module__.startswith("cloudfront_functions")]
+            members = {name: m for cls in reversed(own) for name, m in vars(cls).items()}
+            for member_name, member in members.items():
                 if (member_name.startswith("_") and member_name != "__init__") or (
                     member_name.startswith("model_")  # pydantic's own, e.g. model_post_init
                 ):
@@ -180,6 +182,7 @@ def test_3_no_public_signature_takes_or_returns_any() -> None:
 def test_3_the_any_check_sees_what_it_walks() -> None:
     walked = dict(_user_facing_annotations())
     assert "CloudFrontFunctions.create_function(code)" in walked
+    assert "CloudFrontFunctions.associate_function(event_type)" in walked  # from a mixin
     assert "run_locally(event)" in walked
     assert "FunctionSummary.from_response(response)" in walked
     assert "CodeInput" in walked

@@ -298,3 +298,12 @@ def test_the_fake_is_reached_through_botocores_real_serializer_and_parser(
     assert raw["ResponseMetadata"]["HTTPStatusCode"] == 201
     assert raw["FunctionSummary"]["FunctionMetadata"]["LastModifiedTime"].tzinfo is not None
     assert raw["ETag"] == fake_cloudfront.functions["fn"].development.etag
+
+
+@pytest.mark.parametrize("limit", ["time_limit_ms", "memory_limit_bytes"])
+@pytest.mark.parametrize("value", [0, -5, "10", 1.5, True])
+def test_a_limit_that_is_not_a_positive_int_is_refused(limit: str, value: object) -> None:
+    options: dict[str, Any] = {limit: value}
+    with pytest.raises(RequestValidationError) as caught:
+        run("function handler(event) { return event.request; }", **options)
+    assert caught.value.errors[0].field == limit

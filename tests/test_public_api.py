@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import logging
 import subprocess
@@ -53,3 +54,25 @@ def test_importing_configures_no_logging_and_prints_nothing() -> None:
 
 def test_version_is_exposed() -> None:
     assert cloudfront_functions.__version__.count(".") == 2
+
+
+def test_every_exported_name_is_loaded_lazily_from_its_module() -> None:
+    """``__init__`` names each export three times (TYPE_CHECKING import, the lazy table,
+    ``__all__``): they must agree, and importing the package must load nothing else."""
+    import subprocess
+    import sys
+
+    modules: dict[str, str] = vars(cloudfront_functions)["_MODULES"]
+    assert set(modules) == set(cloudfront_functions.__all__) - {"__version__"}
+    for name, module in modules.items():
+        assert module.startswith(".")
+        assert name in vars(importlib.import_module(module, "cloudfront_functions"))
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, cloudfront_functions; print(sorted(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "'boto3'" not in loaded
+    assert "'pydantic'" not in loaded
+    assert "'cloudfront_functions._client'" not in loaded

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol, TypeVar, cast
 from botocore import exceptions as botocore_exceptions
 from botocore import xform_name
 from botocore.response import StreamingBody
+from pydantic import ValidationError
 
 from ._errors import (
     AccessDenied,
@@ -122,7 +123,19 @@ class Caller:
         with translate_errors(name):
             response = getattr(self.client, xform_name(name))(**operation.to_boto3())
             response = _read_streams(response)
-        result = operation.parse(response)
+        try:
+            result = operation.parse(response)
+        except CloudFrontFunctionsError:
+            raise
+        except (ValidationError, KeyError, TypeError, ValueError) as exc:
+            # botocore does not check responses: a proxy or a local server may send
+            # anything. Name the operation; never show the response (it may hold code).
+            error = CloudFrontFunctionsError(
+                f"{name}: the service's answer is not the shape its model describes "
+                f"({type(exc).__name__})"
+            )
+            error.operation_name = name
+            raise error from exc
         if operation.writes:
             etag = getattr(result, "etag", None)
             logger.info("%s %s: done%s", name, operation.subject, f", ETag {etag}" if etag else "")

@@ -88,7 +88,13 @@ def keys_of(
     client: CloudFrontKeyValueStoreClient | None,
     check_quotas: bool,
 ) -> KeyValueStoreKeys:
-    """`KeyValueStoreKeys` for ``store``; a name costs one control-plane describe."""
+    """`KeyValueStoreKeys` for ``store``; a name costs one control-plane describe, made
+    only once every argument is checked and the data-plane client is there."""
+    if not isinstance(check_quotas, bool):
+        raise RequestValidationError.single("KeyValueStoreKeys", "check_quotas", "must be a bool")
+    if client is not None:
+        check_client(client, _SERVICE, "client")
+    data_plane = client or clients.get()  # MissingExtraError now, before any request
     if isinstance(store, KeyValueStore):
         arn = store.arn
     elif isinstance(store, str) and is_store_arn(store):
@@ -109,8 +115,4 @@ def keys_of(
             "store",
             f"must be a KeyValueStore, an ARN or a name, not {type(store).__name__}",
         )
-    if not isinstance(check_quotas, bool):
-        raise RequestValidationError.single("KeyValueStoreKeys", "check_quotas", "must be a bool")
-    if client is not None:
-        check_client(client, _SERVICE, "client")
-    return KeyValueStoreKeys(client or clients.get(), arn, check_quotas=check_quotas)
+    return KeyValueStoreKeys(data_plane, arn, check_quotas=check_quotas)

@@ -285,7 +285,7 @@ class KeyValueStoreKeys:
         first batch) rather than be overwritten; ``retry_on_conflict=N`` reads and diffs
         again, at most N times.
         """
-        operation = "Sync"
+        operation = "SyncKeys"
         checked = self._rules.puts(operation, "desired", desired)
         for name, flag in (("prune", prune), ("dry_run", dry_run)):
             if not isinstance(flag, bool):
@@ -438,8 +438,10 @@ def _read_all(arn: str, known: _Known) -> Steps[tuple[dict[str, str], int]]:
         page = yield from ask(request)
         reads += 1
         current.update(page.items)
-        if not page.next_token or page.next_token == request.next_token:
+        if not page.next_token:
             return current, reads
+        if page.next_token == request.next_token:  # a partial read would diff wrongly
+            raise CloudFrontFunctionsError(f"ListKeys repeated NextToken {request.next_token!r}")
         request = request.model_copy(update={"next_token": page.next_token})
 
 
@@ -458,7 +460,7 @@ def _sync(
         current, pages = yield from _read_all(arn, known)
         reads += pages
         plan = diff(current, desired, prune=prune)
-        rules.store_size("Sync", "desired", known.size or 0, plan.size_changes)
+        rules.store_size("SyncKeys", "desired", known.size or 0, plan.size_changes)
         if dry_run:
             return _report(plan, earlier, dry_run=True, reads=reads, writes=0, etag=known.etag)
         progress = _Progress()

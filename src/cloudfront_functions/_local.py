@@ -125,7 +125,7 @@ def _prelude() -> tuple[str, tuple[tuple[str, str], ...]]:
     return eager, tuple(sections)
 
 
-def run_locally(  # noqa: PLR0915 (one linear pipeline: validate, run, check, record)
+def run_locally(  # noqa: PLR0912, PLR0915 (one linear pipeline: validate, run, check, record)
     code: CodeInput,
     event: EventInput,
     *,
@@ -157,6 +157,12 @@ def run_locally(  # noqa: PLR0915 (one linear pipeline: validate, run, check, re
         runtime = Runtime(runtime)
     except ValueError as exc:
         raise RequestValidationError.single(_OPERATION, "runtime", str(exc)) from None
+    for argument, limit in (
+        ("time_limit_ms", time_limit_ms),
+        ("memory_limit_bytes", memory_limit_bytes),
+    ):
+        if type(limit) is not int or limit < 1:
+            raise RequestValidationError.single(_OPERATION, argument, "must be an int of 1 or more")
     try:
         source = read_code(code).decode()
     except ValueError as exc:  # UnicodeDecodeError is one too
