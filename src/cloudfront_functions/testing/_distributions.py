@@ -23,7 +23,19 @@ from typing import TYPE_CHECKING
 
 from ._routes import route
 from ._state import ACCOUNT, ServiceFault
-from ._wire import NS, Call, Reply, element, find, now, sub, timestamp, xml
+from ._wire import (
+    NS,
+    Call,
+    Reply,
+    element,
+    find,
+    marker_page,
+    now,
+    require_if_match,
+    sub,
+    timestamp,
+    xml,
+)
 
 if TYPE_CHECKING:
     from ._fake import FakeCloudFront
@@ -120,10 +132,7 @@ def get_distribution_config(fake: FakeCloudFront, call: Call) -> Reply:
 @route("cloudfront", "UpdateDistribution")
 def update_distribution(fake: FakeCloudFront, call: Call) -> Reply:
     distribution = _distribution(fake, call.params["Id"])
-    if not call.if_match:
-        raise ServiceFault(400, "InvalidIfMatchVersion", "The If-Match version is missing")
-    if call.if_match != distribution.etag:
-        raise ServiceFault(412, "PreconditionFailed", "The If-Match version is not current")
+    require_if_match(call.if_match, distribution.etag)
     config = _received_config(fake, call)
     if config.findtext("CallerReference") != distribution.config.findtext("CallerReference"):
         raise ServiceFault(400, "IllegalUpdate", "CallerReference cannot be changed")
@@ -138,19 +147,10 @@ def update_distribution(fake: FakeCloudFront, call: Call) -> Reply:
 @route("cloudfront", "ListDistributions")
 def list_distributions(fake: FakeCloudFront, call: Call) -> Reply:
     ids = list(fake.distributions)  # creation order
-    marker = call.query.get("Marker", "")
-    start = ids.index(marker) if marker in ids else 0
-    max_items = int(call.query.get("MaxItems", "100"))
-    page = ids[start : start + max_items]
-    truncated = start + max_items < len(ids)
-    result = element("DistributionList")
-    sub(result, "Marker", marker)
-    if truncated:
-        sub(result, "NextMarker", ids[start + max_items])
-    sub(result, "MaxItems", str(max_items))
+    page, result, items = marker_page(call, ids, "DistributionList")
+    sub(result, "Marker", call.query.get("Marker", ""))
+    truncated = result.find("NextMarker") is not None
     sub(result, "IsTruncated", "true" if truncated else "false")
-    sub(result, "Quantity", str(len(page)))
-    items = sub(result, "Items")
     for distribution_id in page:
         items.append(_summary_element(fake.distributions[distribution_id]))
     return Reply(200, {}, xml(result))

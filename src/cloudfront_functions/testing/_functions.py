@@ -11,7 +11,20 @@ from typing import TYPE_CHECKING, Any
 from ._distributions import referenced, tags_in
 from ._routes import route
 from ._state import FakeFunction, ServiceFault, StageCopy, TestOutcome
-from ._wire import NS, Call, Reply, element, find, now, sub, text, timestamp, xml
+from ._wire import (
+    NS,
+    Call,
+    Reply,
+    element,
+    find,
+    marker_page,
+    now,
+    require_if_match,
+    sub,
+    text,
+    timestamp,
+    xml,
+)
 
 if TYPE_CHECKING:
     from ._fake import FakeCloudFront
@@ -119,16 +132,7 @@ def list_functions(fake: FakeCloudFront, call: Call) -> Reply:
         for name, function in fake.functions.items()
         if stage != "LIVE" or function.live is not None
     )
-    marker = call.query.get("Marker")
-    start = names.index(marker) if marker in names else 0
-    max_items = int(call.query.get("MaxItems", "100"))
-    page = names[start : start + max_items]
-    result = element("FunctionList")
-    if start + max_items < len(names):
-        sub(result, "NextMarker", names[start + max_items])
-    sub(result, "MaxItems", str(max_items))
-    sub(result, "Quantity", str(len(page)))
-    items = sub(result, "Items")
+    page, result, items = marker_page(call, names, "FunctionList")
     for name in page:
         function = fake.functions[name]
         items.append(summary_element(function, stage or "DEVELOPMENT", _status(fake, function)))
@@ -174,10 +178,7 @@ def checked(fake: FakeCloudFront, name: str, if_match: str | None) -> FakeFuncti
     """The function, if ``if_match`` is its DEVELOPMENT ETag, as the service requires."""
     stage_copy(fake, name, "DEVELOPMENT")
     function = fake.functions[name]
-    if not if_match:
-        raise ServiceFault(400, "InvalidIfMatchVersion", "The If-Match version is missing")
-    if if_match != function.development.etag:
-        raise ServiceFault(412, "PreconditionFailed", "The If-Match version is not current")
+    require_if_match(if_match, function.development.etag)
     return function
 
 

@@ -18,7 +18,18 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ._routes import route
 from ._state import ACCOUNT, ServiceFault
-from ._wire import NS, Call, Reply, element, now, sub, text, timestamp, xml
+from ._wire import (
+    NS,
+    Call,
+    Reply,
+    marker_page,
+    now,
+    require_if_match,
+    sub,
+    text,
+    timestamp,
+    xml,
+)
 
 if TYPE_CHECKING:
     from ._fake import FakeCloudFront
@@ -118,19 +129,10 @@ def list_key_value_stores(fake: FakeCloudFront, call: Call) -> Reply:
         (s for s in fake.key_value_store_records.values() if status in {None, s.status}),
         key=lambda s: s.name,
     )
-    names = [store.name for store in stores]
-    marker = call.query.get("Marker")
-    start = names.index(marker) if marker in names else 0
-    max_items = int(call.query.get("MaxItems", "100"))
-    page = stores[start : start + max_items]
-    result = element("KeyValueStoreList")
-    if start + max_items < len(stores):
-        sub(result, "NextMarker", names[start + max_items])
-    sub(result, "MaxItems", str(max_items))
-    sub(result, "Quantity", str(len(page)))
-    items = sub(result, "Items")
-    for store in page:
-        items.append(_store_element(store))
+    by_name = {store.name: store for store in stores}
+    page, result, items = marker_page(call, list(by_name), "KeyValueStoreList")
+    for name in page:
+        items.append(_store_element(by_name[name]))
     return Reply(200, {}, xml(result))
 
 
@@ -143,10 +145,7 @@ def _by_name(fake: FakeCloudFront, name: str) -> FakeKeyValueStore:
 
 def _checked(fake: FakeCloudFront, call: Call) -> FakeKeyValueStore:
     store = _by_name(fake, call.params["Name"])
-    if not call.if_match:
-        raise ServiceFault(400, "InvalidIfMatchVersion", "The If-Match version is missing")
-    if call.if_match != store.etag:
-        raise ServiceFault(412, "PreconditionFailed", "The If-Match version is not current")
+    require_if_match(call.if_match, store.etag)
     return store
 
 

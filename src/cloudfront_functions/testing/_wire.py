@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Final
@@ -118,6 +118,32 @@ def now() -> datetime:
 
 def xml(root: ET.Element) -> bytes:
     return b'<?xml version="1.0" encoding="UTF-8"?>' + ET.tostring(root)
+
+
+def require_if_match(if_match: str | None, etag: str) -> None:
+    """``If-Match`` must be the current ETag: missing is 400, stale is 412, as the service."""
+    if not if_match:
+        raise ServiceFault(400, "InvalidIfMatchVersion", "The If-Match version is missing")
+    if if_match != etag:
+        raise ServiceFault(412, "PreconditionFailed", "The If-Match version is not current")
+
+
+def marker_page(
+    call: Call, keys: Sequence[str], tag: str
+) -> tuple[list[str], ET.Element, ET.Element]:
+    """One ``Marker``/``MaxItems`` page of ``keys``: the page's keys, and a ``tag`` list
+    element already holding ``NextMarker``, ``MaxItems`` and ``Quantity``, with its empty
+    ``Items`` for the caller to fill."""
+    marker = call.query.get("Marker")
+    start = keys.index(marker) if marker in keys else 0
+    max_items = int(call.query.get("MaxItems", "100"))
+    page = list(keys[start : start + max_items])
+    result = element(tag)
+    if start + max_items < len(keys):
+        sub(result, "NextMarker", keys[start + max_items])
+    sub(result, "MaxItems", str(max_items))
+    sub(result, "Quantity", str(len(page)))
+    return page, result, sub(result, "Items")
 
 
 def error_xml(fault: ServiceFault, request_id: str = "fake-error") -> bytes:
