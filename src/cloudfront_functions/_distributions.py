@@ -173,11 +173,8 @@ class ConfigRead:
     etag: str
 
 
-class GetDistributionConfigRequest(Shape, frozen=True):
-    """``GetDistributionConfig``: the whole configuration (kept raw) and its ETag."""
-
-    operation_name: ClassVar[str] = "GetDistributionConfig"
-    writes: ClassVar[bool] = False
+class _ById(Shape, frozen=True):
+    """A request about one distribution, by id."""
 
     distribution_id: DistributionId = Field(serialization_alias="Id")
 
@@ -188,25 +185,27 @@ class GetDistributionConfigRequest(Shape, frozen=True):
     def to_boto3(self) -> dict[str, object]:
         return _wire(self)
 
+
+class GetDistributionConfigRequest(_ById, frozen=True):
+    """``GetDistributionConfig``: the whole configuration (kept raw) and its ETag."""
+
+    operation_name: ClassVar[str] = "GetDistributionConfig"
+    writes: ClassVar[bool] = False
+
     def parse(self, response: Mapping[str, object]) -> ConfigRead:
         raw: Mapping[str, Any] = response  # botocore's parsed dict
         return ConfigRead(raw["DistributionConfig"], str(raw.get("ETag") or ""))
 
 
-class UpdateDistributionRequest(Shape, frozen=True):
+class UpdateDistributionRequest(_ById, frozen=True):
     """``UpdateDistribution``: the whole configuration, as read but for one slot."""
 
     operation_name: ClassVar[str] = "UpdateDistribution"
     writes: ClassVar[bool] = True
 
-    distribution_id: DistributionId = Field(serialization_alias="Id")
     if_match: IfMatch
     # botocore's own parsed dict, sent back untouched (never modelled: see the module).
     distribution_config: Any = Field(repr=False)
-
-    @property
-    def subject(self) -> str:
-        return self.distribution_id
 
     def to_boto3(self) -> dict[str, object]:
         wire = _wire(self.model_copy(update={"distribution_config": None}))
@@ -219,20 +218,11 @@ class UpdateDistributionRequest(Shape, frozen=True):
         return None if etag is None else str(etag)
 
 
-class GetDistributionRequest(Shape, frozen=True):
+class GetDistributionRequest(_ById, frozen=True):
     """``GetDistribution``: here, for its ``Status`` (InProgress or Deployed)."""
 
     operation_name: ClassVar[str] = "GetDistribution"
     writes: ClassVar[bool] = False
-
-    distribution_id: DistributionId = Field(serialization_alias="Id")
-
-    @property
-    def subject(self) -> str:
-        return self.distribution_id
-
-    def to_boto3(self) -> dict[str, object]:
-        return _wire(self)
 
     def parse(self, response: Mapping[str, object]) -> str:
         raw: Mapping[str, Any] = response  # botocore's parsed dict

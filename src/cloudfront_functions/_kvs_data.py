@@ -143,17 +143,21 @@ class DescribeKeysRequest(_ByArn, frozen=True):
         return KeyValueStoreData.model_validate(response, context=RESPONSE)
 
 
-class GetKeyRequest(_ByArn, frozen=True):
-    """``GetKey``: one key's value."""
-
-    operation_name: ClassVar[str] = "GetKey"
-    writes: ClassVar[bool] = False
+class _ByKey(_ByArn, frozen=True):
+    """A request about one key of a store."""
 
     key: StrictStr
 
     @property
     def subject(self) -> str:
         return f"{self.kvs_arn} key {self.key!r}"
+
+
+class GetKeyRequest(_ByKey, frozen=True):
+    """``GetKey``: one key's value."""
+
+    operation_name: ClassVar[str] = "GetKey"
+    writes: ClassVar[bool] = False
 
     def parse(self, response: Mapping[str, object]) -> str:
         raw: Mapping[str, Any] = response  # botocore's parsed dict
@@ -162,36 +166,26 @@ class GetKeyRequest(_ByArn, frozen=True):
         return value
 
 
-class PutKeyRequest(_ByArn, frozen=True):
+class PutKeyRequest(_ByKey, frozen=True):
     """``PutKey``: one key, with the data ETag. The value never shows in ``repr``."""
 
     operation_name: ClassVar[str] = "PutKey"
     writes: ClassVar[bool] = True
 
-    key: StrictStr
     value: StrictStr = Field(repr=False)
     if_match: IfMatch
-
-    @property
-    def subject(self) -> str:
-        return f"{self.kvs_arn} key {self.key!r}"
 
     def parse(self, response: Mapping[str, object]) -> KeysWritten:
         return KeysWritten.model_validate(response, context=RESPONSE)
 
 
-class DeleteKeyRequest(_ByArn, frozen=True):
+class DeleteKeyRequest(_ByKey, frozen=True):
     """``DeleteKey``: one key, with the data ETag."""
 
     operation_name: ClassVar[str] = "DeleteKey"
     writes: ClassVar[bool] = True
 
-    key: StrictStr
     if_match: IfMatch
-
-    @property
-    def subject(self) -> str:
-        return f"{self.kvs_arn} key {self.key!r}"
 
     def parse(self, response: Mapping[str, object]) -> KeysWritten:
         return KeysWritten.model_validate(response, context=RESPONSE)
